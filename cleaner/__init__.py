@@ -1,0 +1,30 @@
+"""cleaner: strip aggregator and site boilerplate from scraped news and web text."""
+
+from __future__ import annotations
+
+from .document import Removal
+from .engine import Cleaner, Result, Verdict
+from .ruleset import RuleError, RuleSet, RuleSetError, load_ruleset
+
+__all__ = [
+    "Cleaner",
+    "Removal",
+    "Result",
+    "RuleError",
+    "RuleSet",
+    "RuleSetError",
+    "Verdict",
+    "clean",
+    "load_ruleset",
+]
+__version__ = "1.0.0"
+
+_default: Cleaner | None = None
+
+
+def clean(text: str) -> str:
+    """Clean one document with the default rules and return its body (one-off use)."""
+    global _default
+    if _default is None:
+        _default = Cleaner()
+    return _default.clean(text).text

@@ -1,0 +1,116 @@
+"""The state of one document while it is judged: its lines, verdicts and removal trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .features import LineFeatures, line_features
+from .normalize import split_lines
+from .ruleset import Allow, Rule
+
+RULE = "rule"
+HEURISTIC = "heuristic"
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One thing taken out of a document, and who took it: a rule id or a heuristic name."""
+
+    line: int  # 1-based line number in the input
+    text: str  # the line, or the span for a strip
+    by: str
+    kind: str  # "rule" or "heuristic"
+    action: str  # drop, strip, cut-tail, cut-head, title
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "line": self.line,
+            "text": self.text,
+            "by": self.by,
+            "kind": self.kind,
+            "action": self.action,
+        }
+        if self.detail:
+            d["detail"] = self.detail
+        return d
+
+
+@dataclass(slots=True)
+class Line:
+    """One input line with its shape and its verdict so far."""
+
+    no: int
+    text: str
+    feats: LineFeatures | None  # None for a blank line
+    allows: tuple[Allow, ...] = ()
+    candidates: list[Rule] = field(default_factory=list)  # rules waiting on position
+    removed_by: str | None = None
+    is_title: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.feats is None
+
+    @property
+    def alive(self) -> bool:
+        """Non-blank and still part of the body."""
+        return self.feats is not None and self.removed_by is None and not self.is_title
+
+    def protected_from(self, name: str) -> bool:
+        return any(a.protects(name) for a in self.allows)
+
+
+class Document:
+    """Lines of a document, the removals made so far, and the zones found."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: list[Line] = []
+        for no, raw in enumerate(split_lines(text), start=1):
+            self.lines.append(Line(no, raw, line_features(raw) if raw else None))
+        self.removals: list[Removal] = []
+        self.body_start: int | None = None  # index of the first article-body line
+        self.body_end: int | None = None  # index of the last article-body line
+        self.title: int | None = None  # index of the headline
+
+    def remove(self, i: int, by: str, kind: str, action: str = "drop", detail: str = "") -> bool:
+        """Remove line i unless an allow entry protects it from `by`; say whether it went."""
+        line = self.lines[i]
+        if not line.alive or line.protected_from(by):
+            return False
+        line.removed_by = by
+        self.removals.append(Removal(line.no, line.text, by, kind, action, detail))
+        return True
+
+    def strip(self, i: int, start: int, end: int, by: str) -> None:
+        """Cut the span [start, end) out of line i, dropping the line if nothing is left."""
+        line = self.lines[i]
+        piece = line.text[start:end]
+        rest = (line.text[:start] + line.text[end:]).strip()
+        self.removals.append(Removal(line.no, piece.strip(), by, RULE, "strip"))
+        if any(c.isalnum() for c in rest):
+            line.text = " ".join(rest.split())
+            line.feats = line_features(line.text)
+        else:
+            line.removed_by = by
+
+    def nonblank(self, lo: int = 0, hi: int | None = None) -> list[int]:
+        """Indices of non-blank lines in [lo, hi), removed or not."""
+        hi = len(self.lines) if hi is None else hi
+        return [i for i in range(lo, hi) if not self.lines[i].blank]
+
+    def alive_indices(self) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if line.alive]
+
+    def in_head(self, i: int) -> bool:
+        return self.body_start is not None and i < self.body_start
+
+    def in_tail(self, i: int) -> bool:
+        return self.body_end is not None and i > self.body_end
+
+    def words(self, alive_only: bool = False) -> int:
+        return sum(
+            line.feats.words
+            for line in self.lines
+            if line.feats is not None and (line.alive or not alive_only)
+        )

@@ -1,0 +1,244 @@
+"""The cleaning engine: rules first, then structure, then the safety checks.
+
+`Cleaner` compiles a rule set once and cleans any number of documents with it. Where a
+line is judged, and why, is the pipeline in `Cleaner._judge`: one step per line of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import structure
+from .document import RULE, Document, Removal
+from .formats import extract_html
+from .matching import CompiledRules
+from .ruleset import RuleSet, load_ruleset
+
+# A cut-tail marker needs this many words of article body above it.
+CUT_MIN_BODY_WORDS = 25
+# A document that loses more than this share of its words is flagged for review.
+MOST_REMOVED_SHARE = 0.8
+
+FLAG_EMPTIED = "emptied"
+FLAG_MOST_REMOVED = "most-removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What happened to one input line, for `cleaner explain`."""
+
+    line: int
+    text: str  # the line as read (normalized)
+    status: str  # keep, drop, strip, title, blank
+    by: str = ""
+    detail: str = ""
+
+
+@dataclass
+class Result:
+    """A cleaned document: body, headline, every removal with its reason, and flags."""
+
+    text: str
+    title: str | None
+    removals: list[Removal]
+    flags: list[str]
+    words_in: int
+    words_out: int
+    verdicts: list[Verdict] = field(default_factory=list, repr=False)
+
+    @property
+    def removed_share(self) -> float:
+        """Share of the input's words that did not reach the body."""
+        return 1 - self.words_out / self.words_in if self.words_in else 0.0
+
+    @property
+    def removed_lines(self) -> int:
+        return sum(1 for v in self.verdicts if v.status in ("drop", "title"))
+
+
+class Cleaner:
+    """A compiled rule set and the settings to clean documents with it.
+
+    >>> Cleaner().clean("Powered by Blogger.").flags
+    ['emptied']
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[str | Path] = (),
+        *,
+        default_rules: bool = True,
+        keep_title: bool = False,
+        ruleset: RuleSet | None = None,
+    ) -> None:
+        self.keep_title = keep_title
+        self.ruleset = ruleset or load_ruleset(
+            [Path(p) for p in rules], default_rules=default_rules
+        )
+        self.compiled = CompiledRules(self.ruleset)
+
+    def clean(self, text: str, *, title_hint: str | None = None) -> Result:
+        """Clean one plain-text document; `title_hint` names its headline if known."""
+        doc = Document(text)
+        words_in = doc.words()
+        self._judge(doc, title_hint)
+        result = self._result(doc, words_in)
+        if result.title is None and title_hint:
+            result.title = title_hint
+        return result
+
+    def clean_html(self, html: str, url: str | None = None) -> Result:
+        """Clean an HTML page: its main text through trafilatura, then the same rules."""
+        page = extract_html(html, url)
+        return self.clean(page.text, title_hint=page.title)
+
+    def judge(self, text: str) -> Document:
+        """The judged document itself, for tools that need every line's state."""
+        doc = Document(text)
+        self._judge(doc)
+        return doc
+
+    def _judge(self, doc: Document, title_hint: str | None = None) -> None:
+        self._apply_rules(doc)
+        self._apply_cuts(doc)
+        structure.drop_teasers(doc)
+        structure.find_body(doc)
+        if doc.body_start is None:
+            return
+        self._apply_positional_rules(doc)
+        structure.find_title(doc, title_hint)
+        structure.drop_title_repeats(doc)
+        structure.drop_above_title(doc)
+        structure.drop_edge_runs(doc)
+
+    def _apply_rules(self, doc: Document) -> None:
+        """Rules that apply anywhere remove their lines and spans; others wait for position."""
+        compiled = self.compiled
+        for i, line in enumerate(doc.lines):
+            if line.feats is None:
+                continue
+            line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
+            for rule in compiled.line_rules(line.text, line.feats.words):
+                if line.protected_from(rule.id):
+                    continue
+                if rule.action == "drop" and "anywhere" in rule.where:
+                    doc.remove(i, rule.id, RULE)
+                    break
+                line.candidates.append(rule)
+            if line.alive:
+                self._strip_spans(doc, i, lambda where: "anywhere" in where)
+
+    def _strip_spans(self, doc: Document, i: int, applies) -> None:
+        line = doc.lines[i]
+        spans = [
+            s
+            for s in self.compiled.spans(line.text)
+            if applies(s.rule.where) and not line.protected_from(s.rule.id)
+        ]
+        for s in reversed(spans):
+            if doc.lines[i].alive:
+                doc.strip(i, s.start, s.end, s.rule.id)
+
+    def _apply_cuts(self, doc: Document) -> None:
+        """Block headers: cut the tail from the first valid one, the head up to the last."""
+        good_words = 0
+        for i, line in enumerate(doc.lines):
+            if not line.alive:
+                continue
+            tail_marker = next((r for r in line.candidates if r.action == "cut-tail"), None)
+            if tail_marker and good_words >= CUT_MIN_BODY_WORDS:
+                self._cut(doc, range(i, len(doc.lines)), tail_marker.id, "cut-tail", line.no)
+                break
+            if line.feats.good:
+                good_words += line.feats.words
+        first_good = next((i for i, ln in enumerate(doc.lines) if ln.alive and ln.feats.good), None)
+        if first_good is None:
+            return
+        for i in range(first_good - 1, -1, -1):
+            line = doc.lines[i]
+            head_marker = next((r for r in line.candidates if r.action == "cut-head"), None)
+            if line.alive and head_marker:
+                self._cut(doc, range(i, -1, -1), head_marker.id, "cut-head", line.no)
+                break
+
+    @staticmethod
+    def _cut(doc: Document, indices: range, rule_id: str, action: str, marker_no: int) -> None:
+        for j in indices:
+            doc.remove(j, rule_id, RULE, action, detail=f"block from line {marker_no}")
+
+    def _apply_positional_rules(self, doc: Document) -> None:
+        """Rules limited to the head or the tail, now that the body is found."""
+        for i, line in enumerate(doc.lines):
+            if not line.alive:
+                continue
+            zone = "head" if doc.in_head(i) else "tail" if doc.in_tail(i) else None
+            if zone is None:
+                continue
+            for rule in line.candidates:
+                if rule.action == "drop" and zone in rule.where and doc.remove(i, rule.id, RULE):
+                    break
+            if line.alive:
+                self._strip_spans(doc, i, lambda where, z=zone: z in where)
+
+    def _result(self, doc: Document, words_in: int) -> Result:
+        body = [ln.text for ln in doc.lines if ln.alive]
+        title = doc.lines[doc.title].text if doc.title is not None else None
+        words_out = sum(ln.feats.words for ln in doc.lines if ln.alive)
+        flags = []
+        if not body and words_in:
+            flags.append(FLAG_EMPTIED)
+        elif words_in and words_out < (1 - MOST_REMOVED_SHARE) * words_in:
+            flags.append(FLAG_MOST_REMOVED)
+        if title is not None:
+            doc.removals.append(
+                Removal(doc.lines[doc.title].no, title, structure.TITLE, "heuristic", "title")
+            )
+        parts = ([title] if title is not None and self.keep_title else []) + body
+        text = "\n\n".join(parts) + "\n" if parts else ""
+        return Result(
+            text=text,
+            title=title,
+            removals=sorted(doc.removals, key=lambda r: r.line),
+            flags=flags,
+            words_in=words_in,
+            words_out=words_out,
+            verdicts=_verdicts(doc),
+        )
+
+
+def _verdicts(doc: Document) -> list[Verdict]:
+    stripped = {r.line for r in doc.removals if r.action == "strip"}
+    why = {r.line: r for r in doc.removals if r.action != "strip"}
+    out = []
+    for line in doc.lines:
+        if line.blank:
+            out.append(Verdict(line.no, "", "blank"))
+        elif line.is_title:
+            out.append(Verdict(line.no, line.text, "title", structure.TITLE))
+        elif line.removed_by is not None:
+            r = why.get(line.no)
+            out.append(
+                Verdict(
+                    line.no,
+                    r.text if r else line.text,
+                    "drop",
+                    line.removed_by,
+                    r.detail if r else "",
+                )
+            )
+        elif line.no in stripped:
+            spans = [r for r in doc.removals if r.line == line.no and r.action == "strip"]
+            out.append(
+                Verdict(
+                    line.no,
+                    line.text,
+                    "strip",
+                    ", ".join(r.by for r in spans),
+                    " | ".join(r.text for r in spans),
+                )
+            )
+        else:
+            out.append(Verdict(line.no, line.text, "keep"))
+    return out

@@ -1,0 +1,71 @@
+"""Line features: the shape of a line, measured once, used by every structural heuristic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .stopwords import STOPWORDS
+
+# A line this long (in words) and sentence-shaped is article body beyond doubt.
+GOOD_MIN_WORDS = 10
+# A line without a sentence ending is still body when it is this long and reads like
+# prose (share of stopwords); shorter ones may be headlines.
+LONG_PROSE_WORDS = 20
+PROSE_STOPWORD_SHARE = 0.25
+# Lines up to this many words may be taken as menu items, labels or names in a junk run.
+RUN_MAX_WORDS = 12
+
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*")
+_TERMINAL = regex.compile(r"[.!?…]['\"’”»)\]]*$")
+_URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
+_HANDLE = regex.compile(r"(?:^|\s)[@#]\w")
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """What a line looks like: length, sentence shape, prose share, links."""
+
+    words: int
+    chars: int
+    terminal: bool
+    stopword_share: float
+    has_url: bool
+    handles: int
+    upper_start: bool
+
+    @property
+    def sentence(self) -> bool:
+        """Shaped like a sentence: several words ending as sentences end."""
+        return self.words >= 3 and self.terminal
+
+    @property
+    def good(self) -> bool:
+        """Article body beyond doubt: long, and prose rather than a list of names."""
+        if self.words < GOOD_MIN_WORDS:
+            return False
+        return self.terminal or (
+            self.words >= LONG_PROSE_WORDS and self.stopword_share >= PROSE_STOPWORD_SHARE
+        )
+
+    @property
+    def run_item(self) -> bool:
+        """Short and not a sentence: a menu item, label, name or teaser title."""
+        return self.words <= RUN_MAX_WORDS and not self.sentence
+
+
+def line_features(line: str) -> LineFeatures:
+    """Measure one (normalized, non-blank) line."""
+    words = _WORD.findall(line)
+    n = len(words)
+    stop = sum(1 for w in words if w.casefold() in STOPWORDS) / n if n else 0.0
+    return LineFeatures(
+        words=n,
+        chars=len(line),
+        terminal=bool(_TERMINAL.search(line)),
+        stopword_share=stop,
+        has_url=bool(_URL.search(line)),
+        handles=len(_HANDLE.findall(line)),
+        upper_start=line[:1].isupper(),
+    )

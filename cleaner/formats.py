@@ -1,0 +1,100 @@
+"""Input formats: bytes to text (with charset fallback and binary detection), and HTML."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt"})
+# A file whose first bytes hold this share of control characters is not text.
+BINARY_CONTROL_SHARE = 0.10
+_SNIFF_BYTES = 8192
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+class InputError(Exception):
+    """An input that cannot be cleaned, with a one-line reason for the user."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes to text: a BOM wins, then UTF-8, then the most likely charset.
+
+    Raises InputError for binary data (images, archives) named as text.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data.decode(enc, errors="replace"), enc)
+    if looks_binary(data):
+        raise InputError("binary file, not text")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    enc = best.encoding if best is not None else "cp1252"
+    return Decoded(data.decode(enc, errors="replace"), enc)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first bytes mean binary."""
+    head = data[:_SNIFF_BYTES]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    return controls / len(head) > BINARY_CONTROL_SHARE
+
+
+def is_html(path: Path | None, text: str) -> bool:
+    """HTML by suffix, or by its first non-blank characters when there is no path."""
+    if path is not None and path.suffix.lower() in HTML_SUFFIXES:
+        return True
+    if path is not None and path.suffix.lower() in TEXT_SUFFIXES:
+        return False
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "<head" in head)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the HTML extractor kept of a page."""
+
+    text: str
+    title: str | None
+
+
+def extract_html(html: str, url: str | None = None) -> Extracted:
+    """Main text of an HTML page via trafilatura, one block a line, with its title."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,
+    )
+    if doc is None:
+        return Extracted("", None)
+    return Extracted(doc.text or "", doc.title or None)

@@ -1,0 +1,42 @@
+"""Text normalization: the one place that decides what a "line" is before judging it."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# No-break, figure, narrow and other fixed-width spaces become a plain space;
+# zero-width characters and the BOM vanish. Tabs fold with other white space.
+_SPACES = regex.compile(r"[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_RUNS = regex.compile(r" {2,}")
+# Characters ignored at both ends of a line when phrases are compared.
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
+_INNER_SPACE = regex.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Unify line endings and Unicode form of a whole document."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def normalize_line(line: str) -> str:
+    """Fold runs of spaces and trim a line already passed through `normalize_text`."""
+    if "  " in line:
+        line = _RUNS.sub(" ", line)
+    return line.strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Normalize a document and split it into trimmed lines (blank lines kept as "")."""
+    return [normalize_line(x) for x in normalize_text(text).split("\n")]
+
+
+def phrase_key(line: str) -> str:
+    """The key a whole-line phrase is compared on: case-folded, edge punctuation dropped."""
+    key = _EDGE_PUNCT.sub("", line)
+    return _INNER_SPACE.sub(" ", key).casefold()

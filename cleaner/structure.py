@@ -1,0 +1,155 @@
+"""Structural heuristics: junk that no rule names, found by position and line shape.
+
+Each heuristic is one function with one job and a stable name that goes into the
+trace. They run after the rule pass, in the order `apply_structure` lists, on lines
+the rules left. Thresholds are the named constants below.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from .document import HEURISTIC, RULE, Document
+from .normalize import phrase_key
+
+TEASER = "structure.teaser"
+TITLE = "structure.title"
+TITLE_REPEAT = "structure.title-repeat"
+ABOVE_TITLE = "structure.above-title"
+HEAD_RUN = "structure.head-run"
+TAIL_RUN = "structure.tail-run"
+
+# A headline has this many words, and does not end with a full stop.
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 30
+TITLE_MAX_CHARS = 250
+# A teaser repeats a headline found within this many non-blank lines below it.
+TEASER_LOOKAHEAD = 8
+# At most this many leading body-like lines are checked for being teasers.
+TEASER_MAX_CHECKS = 3
+
+
+def apply_structure(doc: Document) -> None:
+    """Run every structural heuristic, in order, on a document the rules have judged."""
+    drop_teasers(doc)
+    find_body(doc)
+    if doc.body_start is None:
+        return
+    find_title(doc)
+    drop_title_repeats(doc)
+    drop_above_title(doc)
+    drop_edge_runs(doc)
+
+
+def _title_shaped(doc: Document, i: int) -> bool:
+    f = doc.lines[i].feats
+    text = doc.lines[i].text
+    return (
+        f is not None
+        and TITLE_MIN_WORDS <= f.words <= TITLE_MAX_WORDS
+        and f.chars <= TITLE_MAX_CHARS
+        and not text.endswith(".")
+        and not f.has_url
+    )
+
+
+def drop_teasers(doc: Document) -> None:
+    """Drop leading body-like lines that repeat a headline standing a little below them.
+
+    Aggregators print "story : <headline> <first words of the article>" above the
+    article; such a line contains a later, headline-shaped line.
+    """
+    checked = 0
+    for i in doc.alive_indices():
+        if checked >= TEASER_MAX_CHECKS:
+            return
+        if not doc.lines[i].feats.good:
+            continue
+        checked += 1
+        key = phrase_key(doc.lines[i].text)
+        later = [j for j in doc.nonblank(i + 1) if doc.lines[j].alive][:TEASER_LOOKAHEAD]
+        for j in later:
+            if _title_shaped(doc, j) and phrase_key(doc.lines[j].text) in key:
+                doc.remove(i, TEASER, HEURISTIC, detail=f"repeats line {doc.lines[j].no}")
+                break
+        else:
+            return
+
+
+def find_body(doc: Document) -> None:
+    """Find the article body: from the first to the last body-like line the rules left."""
+    good = [i for i in doc.alive_indices() if doc.lines[i].feats.good]
+    if good:
+        doc.body_start, doc.body_end = good[0], good[-1]
+
+
+def find_title(doc: Document, hint: str | None = None) -> None:
+    """Take the headline: the line above the body equal to the known title (`hint`),
+    else the nearest remaining line above the body, if headline-shaped."""
+    above = [i for i in doc.nonblank(0, doc.body_start) if doc.lines[i].alive]
+    if hint and (key := phrase_key(hint)):
+        named = [i for i in above if phrase_key(doc.lines[i].text) == key]
+        if named:
+            above = named
+    if above and _title_shaped(doc, above[-1]) and not doc.lines[above[-1]].protected_from(TITLE):
+        doc.lines[above[-1]].is_title = True
+        doc.title = above[-1]
+
+
+def drop_title_repeats(doc: Document) -> None:
+    """Drop head and tail lines that repeat the headline (feed footers, teasers)."""
+    if doc.title is None:
+        return
+    key = phrase_key(doc.lines[doc.title].text)
+    for i in doc.alive_indices():
+        if (doc.in_head(i) or doc.in_tail(i)) and key in phrase_key(doc.lines[i].text):
+            doc.remove(
+                i, TITLE_REPEAT, HEURISTIC, detail=f"headline at line {doc.lines[doc.title].no}"
+            )
+
+
+def drop_above_title(doc: Document) -> None:
+    """Drop short non-sentence lines above the headline: kickers, tags, menus."""
+    if doc.title is None:
+        return
+    for i in doc.nonblank(0, doc.title):
+        line = doc.lines[i]
+        if line.alive and line.feats.run_item:
+            doc.remove(i, ABOVE_TITLE, HEURISTIC)
+
+
+def drop_edge_runs(doc: Document) -> None:
+    """Extend junk at the head and tail to the short lines around it, until nothing changes.
+
+    A short non-sentence line (menu item, blogroll entry, author name) next to junk, in
+    the head or the tail, is junk. Edge-run rules ("Search", "Share") also fire when the
+    line is the first or last line of the document.
+    """
+    order = doc.nonblank()
+    changed = True
+    while changed:
+        changed = False
+        for sweep in (order, order[::-1]):
+            for i in sweep:
+                if not doc.lines[i].alive or not (doc.in_head(i) or doc.in_tail(i)):
+                    continue
+                if _judge_edge_line(doc, order, i):
+                    changed = True
+
+
+def _judge_edge_line(doc: Document, order: list[int], i: int) -> bool:
+    pos = bisect.bisect_left(order, i)
+    prev_i = order[pos - 1] if pos > 0 else None
+    next_i = order[pos + 1] if pos + 1 < len(order) else None
+    next_to_junk = any(
+        j is not None and doc.lines[j].removed_by is not None for j in (prev_i, next_i)
+    )
+    at_edge = prev_i is None if doc.in_head(i) else next_i is None
+    line = doc.lines[i]
+    for rule in line.candidates:
+        if "edge-run" in rule.where and (next_to_junk or at_edge) and doc.remove(i, rule.id, RULE):
+            return True
+    if next_to_junk and line.feats.run_item:
+        name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
+        return doc.remove(i, name, HEURISTIC)
+    return False
