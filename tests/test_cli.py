@@ -1,0 +1,129 @@
+"""The command line as a user runs it: exit codes, folders, stdin, explain, rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BODY = (
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate "
+    "that had run for more than a decade.\n"
+    "Engineers said the work would start in the spring and take about two years, with one "
+    "lane kept open for buses and cyclists throughout.\n"
+)
+DOC = "Council votes to rebuild the harbour bridge\n" + BODY + "Source link\nLeave a Reply\n"
+HTML = (
+    "<html><head><title>Council votes to rebuild the bridge</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+    "<h1>Council votes to rebuild the bridge</h1>"
+    + "".join(f"<p>{p}</p>" for p in BODY.strip().split("\n"))
+    + "</article><footer>Powered by Blogger.</footer></body></html>"
+)
+
+
+def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, timeout=120
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    (src / "one.txt").write_text(DOC, encoding="utf-8")
+    (src / "a" / "b.html").write_text(HTML, encoding="utf-8")
+    (src / "a" / "notes.md").write_text("not cleaned", encoding="utf-8")
+    return src
+
+
+def test_clean_folder_mirrors_tree_and_leaves_inputs_alone(tree: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    out = tmp_path / "out"
+    proc = run("clean", str(tree), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a/b.txt",
+        "one.txt",
+    ]
+    assert (out / "one.txt").read_text(encoding="utf-8") == BODY.replace("\n", "\n\n")[:-1]
+    html_out = (out / "a" / "b.txt").read_text(encoding="utf-8")
+    assert "harbour bridge, ending a debate" in html_out and "Blogger" not in html_out
+    assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
+
+
+def test_stdin_to_stdout() -> None:
+    proc = run("clean", "-", stdin=DOC.encode())
+    assert proc.returncode == 0
+    assert proc.stdout == BODY.replace("\n", "\n\n")[:-1]
+
+
+def test_single_file_to_stdout_and_keep_title(tree: Path) -> None:
+    proc = run("clean", str(tree / "one.txt"), "--keep-title")
+    assert proc.stdout.startswith("Council votes to rebuild the harbour bridge\n\nThe city council")
+
+
+def test_output_inside_input_is_refused(tree: Path) -> None:
+    proc = run("clean", str(tree), "-o", str(tree / "out"))
+    assert proc.returncode == 2 and "inside input folder" in proc.stderr
+
+
+def test_folder_without_output_is_a_usage_error(tree: Path) -> None:
+    assert run("clean", str(tree)).returncode == 2
+
+
+def test_binary_input_fails_alone_and_the_rest_is_written(tree: Path, tmp_path: Path) -> None:
+    (tree / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    out = tmp_path / "out"
+    proc = run("clean", str(tree), "-o", str(out))
+    assert proc.returncode == 1
+    assert "image.txt: binary file" in proc.stderr and "Traceback" not in proc.stderr
+    assert (out / "one.txt").exists() and not (out / "image.txt").exists()
+
+
+def test_latin1_input_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "latin.txt"
+    text = BODY.replace("harbour", "Hafenbrücke über die Straße")
+    p.write_bytes(text.encode("cp1252"))
+    proc = run("clean", str(p))
+    assert proc.returncode == 0 and "Hafenbrücke über die Straße" in proc.stdout
+
+
+def test_explain_names_a_reason_for_every_removed_line(tree: Path) -> None:
+    proc = run("explain", str(tree / "one.txt"))
+    assert proc.returncode == 0
+    removed = [ln for ln in proc.stdout.splitlines() if ln[5:6] in ("-", "T")]
+    assert len(removed) == 3
+    assert all(ln.rstrip().endswith("]") and "[" in ln for ln in removed)
+    assert "\x1b[" not in proc.stdout  # plain when piped
+
+
+def test_rules_list_show_check(tmp_path: Path) -> None:
+    listed = run("rules", "list")
+    assert listed.returncode == 0 and "comments." in listed.stdout
+    rule_id = next(ln.split()[0] for ln in listed.stdout.splitlines() if ln.startswith("comments."))
+    shown = run("rules", "show", rule_id)
+    assert shown.returncode == 0 and "junk:" in shown.stdout
+    assert run("rules", "show", "no.such-rule").returncode == 2
+    assert run("rules", "check").returncode == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'title = "x"\nversion = "1.0.0"\nlanguages = ["en"]\ncategory = "ads"\n'
+        '[[rule]]\nid = "ads.x"\ndescription = "d"\nregex = "(a+)+b"\njunk = ["ab"]\n'
+    )
+    proc = run("rules", "check", str(bad))
+    assert proc.returncode == 2
+    assert str(bad) in proc.stderr and "ads.x" in proc.stderr and "catastrophic" in proc.stderr
+
+
+def test_broken_user_rules_stop_clean_with_exit_2(tree: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is not toml = = =")
+    proc = run("clean", str(tree / "one.txt"), "--rules", str(bad))
+    assert proc.returncode == 2 and "bad.toml" in proc.stderr and "Traceback" not in proc.stderr

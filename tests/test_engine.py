@@ -1,0 +1,138 @@
+"""Engine behaviour: normalization, rules in place, structure heuristics, flags, trace."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+
+BODY = [
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate "
+    "that had run for more than a decade.",
+    "Engineers said the work would start in the spring and take about two years, with one "
+    "lane kept open for buses and cyclists throughout.",
+    "Residents who live near the bridge said they were relieved that a decision had "
+    "finally been made, although some worry about the noise.",
+]
+
+
+def doc(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def body_text(lines: list[str]) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def test_pure_body_is_left_alone(cleaner: Cleaner) -> None:
+    r = cleaner.clean(doc(*BODY))
+    assert r.text == body_text(BODY)
+    assert r.removals == [] and r.title is None and r.flags == []
+
+
+def test_paragraphs_are_separated_by_one_blank_line(cleaner: Cleaner) -> None:
+    r = cleaner.clean(BODY[0] + "\n\n\n\n" + BODY[1] + "\n" + BODY[2])
+    assert r.text == body_text(BODY)
+
+
+def test_normalizes_spaces_zero_width_and_crlf(cleaner: Cleaner) -> None:
+    raw = BODY[0].replace(" ", "\u00a0", 3) + "\r\n" + BODY[1].replace("a", "a\u200b", 2) + "\r\n"
+    r = cleaner.clean(raw)
+    assert r.text == body_text(BODY[:2])
+
+
+def test_headline_is_taken_out_and_returned(cleaner: Cleaner, titled_cleaner: Cleaner) -> None:
+    raw = doc("Council votes to rebuild the harbour bridge", "", *BODY)
+    r = cleaner.clean(raw)
+    assert r.title == "Council votes to rebuild the harbour bridge"
+    assert r.text == body_text(BODY)
+    assert titled_cleaner.clean(raw).text.startswith(
+        "Council votes to rebuild the harbour bridge\n\n"
+    )
+
+
+def test_kicker_above_headline_is_dropped(cleaner: Cleaner) -> None:
+    r = cleaner.clean(doc("Local politics", "Council votes to rebuild the harbour bridge", *BODY))
+    assert r.text == body_text(BODY)
+    assert [(x.text, x.by) for x in r.removals if x.action != "title"] == [
+        ("Local politics", "structure.above-title")
+    ]
+
+
+def test_rule_junk_and_neighbouring_short_lines_in_tail(cleaner: Cleaner) -> None:
+    r = cleaner.clean(doc(*BODY, "Leave a Reply", "Jane Smithson", "Powered by Blogger."))
+    assert r.text == body_text(BODY)
+    by = {x.text: x.by for x in r.removals}
+    assert by["Jane Smithson"] == "structure.tail-run"
+    assert by["Leave a Reply"].startswith("comments.")
+
+
+def test_short_body_line_at_end_without_junk_is_kept(cleaner: Cleaner) -> None:
+    lines = [*BODY, "More details are expected next week"]
+    assert cleaner.clean(doc(*lines)).text == body_text(lines)
+
+
+def test_newsroom_credit_is_body_even_next_to_junk(cleaner: Cleaner) -> None:
+    credit = "With reporting by Reuters and AFP"
+    r = cleaner.clean(doc(*BODY, credit, "Source link"))
+    assert r.text == body_text([*BODY, credit])
+
+
+def test_headline_repeated_in_tail_is_dropped(cleaner: Cleaner) -> None:
+    title = "Council votes to rebuild the harbour bridge"
+    r = cleaner.clean(doc(title, *BODY, "Source link", title))
+    assert r.text == body_text(BODY)
+    assert any(x.by == "structure.title-repeat" for x in r.removals)
+
+
+def test_teaser_repeating_headline_above_it_is_dropped(cleaner: Cleaner) -> None:
+    title = "Council votes to rebuild the harbour bridge"
+    for teaser in (f"story : {title} {BODY[0][:60]}", f"{title} {BODY[0]}"):
+        r = cleaner.clean(doc(teaser, "", title, *BODY))
+        assert r.text == body_text(BODY)
+        assert r.title == title
+        assert [x.by for x in r.removals if x.text == teaser] in (
+            ["structure.teaser"],
+            ["structure.title-repeat"],
+        )
+
+
+def test_body_sentences_with_junk_words_stay(cleaner: Cleaner) -> None:
+    lines = [
+        *BODY,
+        "Share prices of the construction firm rose 3% after the vote, traders said.",
+        "The mayor declined to comment on the cost, saying the source of the figures was private.",
+    ]
+    assert cleaner.clean(doc(*lines)).text == body_text(lines)
+
+
+def test_everything_removed_is_flagged(cleaner: Cleaner) -> None:
+    r = cleaner.clean(doc("Leave a Reply", "Powered by Blogger."))
+    assert r.text == ""
+    assert r.flags == ["emptied"]
+
+
+def test_most_removed_is_flagged(cleaner: Cleaner) -> None:
+    junk = ["Leave a Reply", "Your email address will not be published."] * 12
+    r = cleaner.clean(doc(BODY[0], *junk))
+    assert r.text == body_text(BODY[:1])
+    assert r.flags == ["most-removed"]
+
+
+def test_every_removed_line_is_explained(cleaner: Cleaner) -> None:
+    r = cleaner.clean(
+        doc(
+            "Menu",
+            "Council votes to rebuild the harbour bridge",
+            *BODY,
+            "Source link",
+            "Leave a Reply",
+        )
+    )
+    dropped = [v for v in r.verdicts if v.status in ("drop", "title")]
+    assert dropped and all(v.by for v in dropped)
+    assert {v.line for v in dropped} == {x.line for x in r.removals}
+
+
+def test_empty_and_blank_documents(cleaner: Cleaner) -> None:
+    for raw in ("", "\n\n  \n"):
+        r = cleaner.clean(raw)
+        assert r.text == "" and r.flags == [] and r.removals == []

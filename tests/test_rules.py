@@ -1,0 +1,116 @@
+"""Rule files: every default example passes, and wrong files are refused by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, RuleSetError, load_ruleset
+from cleaner.checks import check_examples
+from cleaner.matching import CompiledRules
+from cleaner.ruleset import FAMILIES, default_rules_dir, parse_rule_file, rule_files_in
+
+GOOD_RULE = """
+title = "Test rules"
+version = "1.0.0"
+languages = ["en"]
+category = "comments"
+
+[[rule]]
+id = "test.widget"
+description = "A test widget."
+phrases = ["Frobnicate this"]
+junk = ["Frobnicate this"]
+keep = ["We frobnicate this way every day, she said."]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_default_rules_load_with_stress_test_and_all_examples_pass() -> None:
+    ruleset = load_ruleset([], stress_defaults=True)
+    assert len(ruleset.rules) >= 50
+    assert check_examples(CompiledRules(ruleset)) == []
+
+
+def test_every_default_rule_has_a_family_and_examples() -> None:
+    for f in load_ruleset([]).files:
+        assert f.category in FAMILIES, f.path
+        for rule in f.rules:
+            assert rule.junk and rule.description.strip(), rule.id
+
+
+def test_default_rule_files_are_sorted_by_language_folder() -> None:
+    for path in rule_files_in(default_rules_dir()):
+        lang = path.parent.name
+        f = parse_rule_file(path, stress=False)
+        assert list(f.languages) == [lang], path
+
+
+def test_user_rules_add_to_defaults(tmp_path: Path) -> None:
+    c = Cleaner([write(tmp_path, GOOD_RULE)])
+    r = c.clean("Frobnicate this!\n" + "A long enough sentence to be body for the test here. " * 2)
+    assert [x.by for x in r.removals] == ["test.widget"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "problem"),
+    [
+        ("title = 'x'\nversion = \n", None, "not valid TOML"),
+        (GOOD_RULE + "colour = 'red'\n", "test.widget", "unknown key 'colour'"),
+        (
+            GOOD_RULE.replace('phrases = ["Frobnicate this"]', "regex = '(unclosed'"),
+            "test.widget",
+            "bad pattern",
+        ),
+        (
+            GOOD_RULE.replace('phrases = ["Frobnicate this"]', r"regex = '(\w+\s?)*x'"),
+            "test.widget",
+            "catastrophic",
+        ),
+        (
+            GOOD_RULE.replace('phrases = ["Frobnicate this"]', r"regex = '(?:a|aa|ab)+c'"),
+            "test.widget",
+            "catastrophic",
+        ),
+        (
+            GOOD_RULE.replace('junk = ["Frobnicate this"]', "junk = []"),
+            "test.widget",
+            "at least one 'junk'",
+        ),
+        (GOOD_RULE.replace('version = "1.0.0"', 'version = "one"'), None, "MAJOR.MINOR.PATCH"),
+        (GOOD_RULE.replace('category = "comments"', 'category = "weather"'), None, "category"),
+        (GOOD_RULE + "where = 'middle'\n", "test.widget", "'where'"),
+        (GOOD_RULE + "action = 'strip'\n", "test.widget", "'strip' goes with 'span'"),
+    ],
+)
+def test_wrong_rule_file_names_file_rule_and_problem(
+    tmp_path: Path, text: str, rule_id: str | None, problem: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RuleSetError) as exc:
+        load_ruleset([path], default_rules=False)
+    err = exc.value.errors[0]
+    assert err.path == str(path) and err.rule_id == rule_id and problem in err.problem
+    assert str(path) in str(exc.value)
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    a, b = write(tmp_path, GOOD_RULE, "a.toml"), write(tmp_path, GOOD_RULE, "b.toml")
+    with pytest.raises(RuleSetError, match="duplicate id"):
+        load_ruleset([a, b], default_rules=False)
+
+
+def test_failing_examples_are_reported(tmp_path: Path) -> None:
+    text = GOOD_RULE.replace('junk = ["Frobnicate this"]', 'junk = ["Frobnicate that"]')
+    text = text.replace("We frobnicate this way", "Frobnicate this")
+    text = text.replace("every day, she said.", "")
+    ruleset = load_ruleset([write(tmp_path, text)], default_rules=False)
+    problems = [e.problem for e in check_examples(CompiledRules(ruleset))]
+    assert any("junk example not removed" in p for p in problems)
+    assert any("keep example removed by test.widget" in p for p in problems)
