@@ -16,8 +16,10 @@ from .formats import extract_html
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
 
-# A cut-tail marker needs this many words of article body above it.
+# A cut-tail marker needs this many words of article body above it, and this share of
+# all the body-like words: a block header above the article must not cut it away.
 CUT_MIN_BODY_WORDS = 25
+CUT_MIN_BODY_SHARE = 0.5
 # A document that loses more than this share of its words is flagged for review.
 MOST_REMOVED_SHARE = 0.8
 
@@ -143,12 +145,17 @@ class Cleaner:
 
     def _apply_cuts(self, doc: Document) -> None:
         """Block headers: cut the tail from the first valid one, the head up to the last."""
+        total_good = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
         good_words = 0
         for i, line in enumerate(doc.lines):
             if not line.alive:
                 continue
             tail_marker = next((r for r in line.candidates if r.action == "cut-tail"), None)
-            if tail_marker and good_words >= CUT_MIN_BODY_WORDS:
+            if (
+                tail_marker
+                and good_words >= CUT_MIN_BODY_WORDS
+                and good_words >= CUT_MIN_BODY_SHARE * total_good
+            ):
                 self._cut(doc, range(i, len(doc.lines)), tail_marker.id, "cut-tail", line.no)
                 break
             if line.feats.good:

@@ -19,6 +19,8 @@ RUN_MAX_WORDS = 12
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*")
 _TERMINAL = regex.compile(r"[.!?…]['\"’”»)\]]*$")
+# A comma or semicolon followed by a lower-case word: a clause, so prose.
+_CLAUSE = regex.compile(r"[,;] \p{Ll}")
 _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
 _HANDLE = regex.compile(r"(?:^|\s)[@#]\w")
 
@@ -34,6 +36,7 @@ class LineFeatures:
     has_url: bool
     handles: int
     upper_start: bool
+    clause: bool
 
     @property
     def sentence(self) -> bool:
@@ -51,8 +54,8 @@ class LineFeatures:
 
     @property
     def run_item(self) -> bool:
-        """Short and not a sentence: a menu item, label, name or teaser title."""
-        return self.words <= RUN_MAX_WORDS and not self.sentence
+        """Short and not prose: a menu item, label, name or teaser title."""
+        return self.words <= RUN_MAX_WORDS and not self.sentence and not self.clause
 
 
 def line_features(line: str) -> LineFeatures:
@@ -68,4 +71,5 @@ def line_features(line: str) -> LineFeatures:
         has_url=bool(_URL.search(line)),
         handles=len(_HANDLE.findall(line)),
         upper_start=line[:1].isupper(),
+        clause=bool(_CLAUSE.search(line)),
     )

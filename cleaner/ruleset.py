@@ -189,6 +189,11 @@ def load_ruleset(
         if not p.exists():
             raise RuleSetError([RuleError(p, None, "no such file or folder")])
         files += [(f, True) for f in rule_files_in(p)]
+    unique: dict[Path, tuple[Path, bool]] = {}
+    for f, stress in files:  # a file named twice (defaults and --rules) loads once
+        key = f.resolve()
+        unique[key] = (unique[key][0], unique[key][1] or stress) if key in unique else (f, stress)
+    files = list(unique.values())
     errors: list[RuleError] = []
     loaded: list[RuleFile] = []
     seen: dict[str, str] = {}

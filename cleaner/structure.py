@@ -7,9 +7,8 @@ the rules left. Thresholds are the named constants below.
 
 from __future__ import annotations
 
-import bisect
-
 from .document import HEURISTIC, RULE, Document
+from .features import RUN_MAX_WORDS
 from .normalize import phrase_key
 
 TEASER = "structure.teaser"
@@ -121,35 +120,66 @@ def drop_above_title(doc: Document) -> None:
 def drop_edge_runs(doc: Document) -> None:
     """Extend junk at the head and tail to the short lines around it, until nothing changes.
 
-    A short non-sentence line (menu item, blogroll entry, author name) next to junk, in
-    the head or the tail, is junk. Edge-run rules ("Search", "Share") also fire when the
-    line is the first or last line of the document.
+    A short non-prose line (menu item, blogroll entry, author name) next to junk, in the
+    head or the tail, is junk; so is a run of short lines of any kind with junk (or the
+    document's edge) on both sides, such as teaser headlines between two widgets.
+    Edge-run rules ("Search", "Share") also fire on the first or last line.
     """
     order = doc.nonblank()
     changed = True
     while changed:
         changed = False
-        for sweep in (order, order[::-1]):
-            for i in sweep:
-                if not doc.lines[i].alive or not (doc.in_head(i) or doc.in_tail(i)):
-                    continue
-                if _judge_edge_line(doc, order, i):
-                    changed = True
+        for positions in (range(len(order)), range(len(order) - 1, -1, -1)):
+            for pos in positions:
+                i = order[pos]
+                if doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)):
+                    changed |= _judge_edge_line(doc, order, pos)
+        changed |= _drop_sandwiched_runs(doc, order)
 
 
-def _judge_edge_line(doc: Document, order: list[int], i: int) -> bool:
-    pos = bisect.bisect_left(order, i)
-    prev_i = order[pos - 1] if pos > 0 else None
-    next_i = order[pos + 1] if pos + 1 < len(order) else None
-    next_to_junk = any(
-        j is not None and doc.lines[j].removed_by is not None for j in (prev_i, next_i)
-    )
-    at_edge = prev_i is None if doc.in_head(i) else next_i is None
+def _is_junk(doc: Document, order: list[int], pos: int) -> bool:
+    """Whether the non-blank line at `pos` was removed; beyond either end counts as junk."""
+    return not 0 <= pos < len(order) or doc.lines[order[pos]].removed_by is not None
+
+
+def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
+    i = order[pos]
     line = doc.lines[i]
+    next_to_junk = (pos > 0 and _is_junk(doc, order, pos - 1)) or (
+        pos + 1 < len(order) and _is_junk(doc, order, pos + 1)
+    )
+    at_edge = pos == 0 if doc.in_head(i) else pos == len(order) - 1
     for rule in line.candidates:
         if "edge-run" in rule.where and (next_to_junk or at_edge) and doc.remove(i, rule.id, RULE):
             return True
     if next_to_junk and line.feats.run_item:
-        name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
-        return doc.remove(i, name, HEURISTIC)
+        return doc.remove(i, HEAD_RUN if doc.in_head(i) else TAIL_RUN, HEURISTIC)
     return False
+
+
+def _short(doc: Document, i: int) -> bool:
+    f = doc.lines[i].feats
+    return f.words <= RUN_MAX_WORDS and not f.sentence
+
+
+def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
+    """Drop runs of short lines in the head or tail with junk on both sides."""
+    changed = False
+    pos = 0
+    while pos < len(order):
+        i = order[pos]
+        if not (doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)) and _short(doc, i)):
+            pos += 1
+            continue
+        end = pos
+        while end + 1 < len(order):
+            j = order[end + 1]
+            if not (doc.lines[j].alive and doc.in_tail(j) == doc.in_tail(i) and _short(doc, j)):
+                break
+            end += 1
+        if _is_junk(doc, order, pos - 1) and _is_junk(doc, order, end + 1):
+            name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
+            for k in range(pos, end + 1):
+                changed |= doc.remove(order[k], name, HEURISTIC, detail="between junk")
+        pos = end + 1
+    return changed
