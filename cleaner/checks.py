@@ -17,6 +17,8 @@ def matching_rules(compiled: CompiledRules, line: str) -> list[Rule]:
     allows = compiled.allows_for(line)
     words = line_features(line).words
     found = list(compiled.line_rules(line, words)) + [s.rule for s in compiled.spans(line)]
+    if (cut := compiled.cut_rule(line, words)) is not None:
+        found.append(cut)
     seen: dict[str, Rule] = {}
     for rule in found:
         if not any(a.protects(rule.id) for a in allows):

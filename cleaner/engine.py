@@ -122,6 +122,10 @@ class Cleaner:
             if line.feats is None:
                 continue
             line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
+            marker = compiled.cut_rule(line.text, line.feats.words)
+            if marker is not None and not line.protected_from(marker.id):
+                line.candidates.append(marker)  # a block header: the cut step judges it
+                continue
             for rule in compiled.line_rules(line.text, line.feats.words):
                 if line.protected_from(rule.id):
                     continue
@@ -144,31 +148,39 @@ class Cleaner:
                 doc.strip(i, s.start, s.end, s.rule.id)
 
     def _apply_cuts(self, doc: Document) -> None:
-        """Block headers: cut the tail from the first valid one, the head up to the last."""
+        """Block headers: cut the tail from the first valid one, the head up to the last.
+
+        A header that may not cut where it stands (a "Related" box above the article) is
+        still junk itself: it is dropped where its rule applies.
+        """
         total_good = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
+        first_good = next((i for i, ln in enumerate(doc.lines) if ln.alive and ln.feats.good), None)
         good_words = 0
         for i, line in enumerate(doc.lines):
             if not line.alive:
                 continue
-            tail_marker = next((r for r in line.candidates if r.action == "cut-tail"), None)
-            if (
-                tail_marker
-                and good_words >= CUT_MIN_BODY_WORDS
-                and good_words >= CUT_MIN_BODY_SHARE * total_good
+            marker = line.candidates[0] if line.candidates else None
+            if marker is not None and marker.action == "cut-tail":
+                if good_words >= max(CUT_MIN_BODY_WORDS, CUT_MIN_BODY_SHARE * total_good):
+                    self._cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
+                    break
+            elif (
+                marker is not None
+                and marker.action == "cut-head"
+                and first_good is not None
+                and i < first_good
             ):
-                self._cut(doc, range(i, len(doc.lines)), tail_marker.id, "cut-tail", line.no)
-                break
+                self._cut(doc, range(i, -1, -1), marker.id, "cut-head", line.no)
             if line.feats.good:
                 good_words += line.feats.words
-        first_good = next((i for i, ln in enumerate(doc.lines) if ln.alive and ln.feats.good), None)
-        if first_good is None:
-            return
-        for i in range(first_good - 1, -1, -1):
-            line = doc.lines[i]
-            head_marker = next((r for r in line.candidates if r.action == "cut-head"), None)
-            if line.alive and head_marker:
-                self._cut(doc, range(i, -1, -1), head_marker.id, "cut-head", line.no)
-                break
+        for i, line in enumerate(doc.lines):
+            marker = line.candidates[0] if line.alive and line.candidates else None
+            if (
+                marker is not None
+                and marker.action.startswith("cut-")
+                and "anywhere" in marker.where
+            ):
+                doc.remove(i, marker.id, RULE)
 
     @staticmethod
     def _cut(doc: Document, indices: range, rule_id: str, action: str, marker_no: int) -> None:
@@ -184,7 +196,7 @@ class Cleaner:
             if zone is None:
                 continue
             for rule in line.candidates:
-                if rule.action == "drop" and zone in rule.where and doc.remove(i, rule.id, RULE):
+                if zone in rule.where and doc.remove(i, rule.id, RULE):
                     break
             if line.alive:
                 self._strip_spans(doc, i, lambda where, z=zone: z in where)

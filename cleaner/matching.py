@@ -37,14 +37,10 @@ class CompiledRules:
         self.ruleset = ruleset
         self.rules: list[Rule] = ruleset.rules
         self.by_id: dict[str, Rule] = {r.id: r for r in self.rules}
-        self._phrases: dict[str, list[Rule]] = {}
-        for rule in self.rules:
-            for p in rule.phrases:
-                self._phrases.setdefault(phrase_key(p), []).append(rule)
-        self._line_rules = [r for r in self.rules if r.regex]
-        self._line_max_words = max((r.max_words or 0 for r in self._line_rules), default=0)
-        self._line_pattern = _combine([r.regex for r in self._line_rules])
-        self._line_single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._line_rules]
+        line_rules = [r for r in self.rules if not r.span and not r.action.startswith("cut-")]
+        cut_rules = [r for r in self.rules if r.action.startswith("cut-")]
+        self._lines = _LineMatcher(line_rules)
+        self._cuts = _LineMatcher(cut_rules)
         self._span_rules = [r for r in self.rules if r.span]
         self._span_pattern = _combine([r.span for r in self._span_rules])
         self.allows: list[Allow] = ruleset.allows
@@ -58,23 +54,12 @@ class CompiledRules:
         self._allow_single = [regex.compile(a.regex, REGEX_FLAGS) for a in allow_rx]
 
     def line_rules(self, line: str, words: int) -> Iterator[Rule]:
-        """Every whole-line rule matching `line` (phrases first), lazily and in file order."""
-        yield from self._phrases.get(phrase_key(line), ())
-        if self._line_pattern is None or words > self._line_max_words:
-            return
-        m = _fullmatch(self._line_pattern, line)
-        if m is None:
-            return
-        first = _group_index(m)
-        rule = self._line_rules[first]
-        if rule.max_words is None or words <= rule.max_words:
-            yield rule
-        for i in range(first + 1, len(self._line_rules)):
-            other = self._line_rules[i]
-            if (other.max_words is None or words <= other.max_words) and _fullmatch(
-                self._line_single[i], line
-            ):
-                yield other
+        """Every whole-line drop rule matching `line` (phrases first), lazily, in file order."""
+        return self._lines.matches(line, words)
+
+    def cut_rule(self, line: str, words: int) -> Rule | None:
+        """The first block-header rule (cut-tail, cut-head) matching `line`, if any."""
+        return next(self._cuts.matches(line, words), None)
 
     def spans(self, line: str) -> list[Span]:
         """Every span a strip rule matches in `line`, left to right, not overlapping."""
@@ -99,6 +84,38 @@ class CompiledRules:
                 if _fullmatch(rx, line)
             ]
         return found
+
+
+class _LineMatcher:
+    """Whole-line rules: a phrase dict and one combined pattern, falling back to one by one."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self._phrases: dict[str, list[Rule]] = {}
+        for rule in rules:
+            for p in rule.phrases:
+                self._phrases.setdefault(phrase_key(p), []).append(rule)
+        self._rules = [r for r in rules if r.regex]
+        self._max_words = max((r.max_words or 0 for r in self._rules), default=0)
+        self._pattern = _combine([r.regex for r in self._rules])
+        self._single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._rules]
+
+    def matches(self, line: str, words: int) -> Iterator[Rule]:
+        yield from self._phrases.get(phrase_key(line), ())
+        if self._pattern is None or words > self._max_words:
+            return
+        m = _fullmatch(self._pattern, line)
+        if m is None:
+            return
+        first = _group_index(m)
+        rule = self._rules[first]
+        if rule.max_words is None or words <= rule.max_words:
+            yield rule
+        for i in range(first + 1, len(self._rules)):
+            other = self._rules[i]
+            if (other.max_words is None or words <= other.max_words) and _fullmatch(
+                self._single[i], line
+            ):
+                yield other
 
 
 def _combine(patterns: list[str]) -> regex.Pattern | None:

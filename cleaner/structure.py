@@ -22,6 +22,8 @@ TAIL_RUN = "structure.tail-run"
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
+# Up to this many one- or two-word lines between the headline and the body are skipped.
+TITLE_SKIP_BUTTONS = 3
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -76,8 +78,16 @@ def drop_teasers(doc: Document) -> None:
 
 
 def find_body(doc: Document) -> None:
-    """Find the article body: from the first to the last body-like line the rules left."""
-    good = [i for i in doc.alive_indices() if doc.lines[i].feats.good]
+    """Find the article body: from the first to the last body-like line the rules left.
+
+    A line that a head or tail rule would remove there does not mark the body's edge.
+    """
+    good = [
+        i
+        for i in doc.alive_indices()
+        if doc.lines[i].feats.good
+        and not any(c.where.isdisjoint({"anywhere"}) for c in doc.lines[i].candidates)
+    ]
     if good:
         doc.body_start, doc.body_end = good[0], good[-1]
 
@@ -90,6 +100,10 @@ def find_title(doc: Document, hint: str | None = None) -> None:
         named = [i for i in above if phrase_key(doc.lines[i].text) == key]
         if named:
             above = named
+    # Buttons between headline and body ("Print Recipe", "Listen") do not hide it.
+    for _ in range(TITLE_SKIP_BUTTONS):
+        if above and doc.lines[above[-1]].feats.words < TITLE_MIN_WORDS:
+            above.pop()
     if above and _title_shaped(doc, above[-1]) and not doc.lines[above[-1]].protected_from(TITLE):
         doc.lines[above[-1]].is_title = True
         doc.title = above[-1]
