@@ -133,6 +133,8 @@ def _clean_stdin(cleaner: Cleaner) -> None:
         _report_flags(Job(Path("<stdin>"), None), result.flags)
 
 
+# Kept lines are shortened to this many characters unless --full.
+EXPLAIN_KEPT_CHARS = 90
 _STATUS_STYLE = {"keep": "", "drop": "red", "title": "cyan", "strip": "yellow"}
 _STATUS_MARK = {"keep": " ", "drop": "-", "title": "T", "strip": "~"}
 
@@ -142,6 +144,7 @@ def explain(
     file: Annotated[str, typer.Argument(help="A file to explain; - for stdin.")],
     rules: RulesOpt = None,
     no_default_rules: NoDefaultsOpt = False,
+    full: Annotated[bool, typer.Option("--full", help="Show kept lines whole.")] = False,
 ) -> None:
     """Show every line kept or removed, with the rule or heuristic that removed it."""
     cleaner = _cleaner(rules, no_default_rules)
@@ -160,7 +163,10 @@ def explain(
         why = f"  [{v.by}]" if v.by else ""
         detail = f" ({v.detail})" if v.detail and v.status != "strip" else ""
         extra = f"  stripped: {v.detail!r}" if v.status == "strip" else ""
-        text = f"{v.line:>4} {_STATUS_MARK[v.status]} {v.text}"
+        shown = v.text
+        if v.status == "keep" and not full and len(shown) > EXPLAIN_KEPT_CHARS:
+            shown = shown[: EXPLAIN_KEPT_CHARS - 1] + "…"
+        text = f"{v.line:>4} {_STATUS_MARK[v.status]} {shown}"
         line = escape(text) + escape(why + detail + extra)
         out.print(f"[{style}]{line}[/{style}]" if style else line)
     removed = sum(1 for v in result.verdicts if v.status in ("drop", "title"))
