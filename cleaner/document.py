@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .features import LineFeatures, line_features
-from .normalize import split_lines
+from .shape import segment
 from .ruleset import Allow, Rule
 
 RULE = "rule"
@@ -43,6 +43,8 @@ class Line:
     no: int
     text: str
     feats: LineFeatures | None  # None for a blank line
+    out: str = ""  # what is written if kept (wrapped lines keep their breaks)
+    para: int = 0  # kept units of one paragraph are joined by a space
     allows: tuple[Allow, ...] = ()
     candidates: list[Rule] = field(default_factory=list)  # rules waiting on position
     removed_by: str | None = None
@@ -65,9 +67,13 @@ class Document:
     """Lines of a document, the removals made so far, and the zones found."""
 
     def __init__(self, text: str) -> None:
+        units, self.shape = segment(text)
         self.lines: list[Line] = []
-        for no, raw in enumerate(split_lines(text), start=1):
-            self.lines.append(Line(no, raw, line_features(raw) if raw else None))
+        for n, u in enumerate(units):
+            if u is None:
+                self.lines.append(Line(n + 1, "", None))
+            else:
+                self.lines.append(Line(u.no, u.text, line_features(u.text), out=u.out, para=u.para))
         self.removals: list[Removal] = []
         self.body_start: int | None = None  # index of the first article-body line
         self.body_end: int | None = None  # index of the last article-body line
@@ -89,7 +95,7 @@ class Document:
         rest = (line.text[:start] + line.text[end:]).strip()
         self.removals.append(Removal(line.no, piece.strip(), by, RULE, "strip"))
         if any(c.isalnum() for c in rest):
-            line.text = " ".join(rest.split())
+            line.text = line.out = " ".join(rest.split())
             line.feats = line_features(line.text)
         else:
             line.removed_by = by

@@ -15,6 +15,7 @@ from .document import RULE, Document, Removal
 from .formats import extract_html
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
+from .shape import Unit, join_units
 
 # A cut-tail marker needs this many words of article body above it, and this share of
 # all the body-like words: a block header above the article must not cut it away.
@@ -202,11 +203,11 @@ class Cleaner:
                 self._strip_spans(doc, i, lambda where, z=zone: z in where)
 
     def _result(self, doc: Document, words_in: int) -> Result:
-        body = [ln.text for ln in doc.lines if ln.alive]
+        kept = [Unit(ln.no, ln.text, ln.out, ln.para) for ln in doc.lines if ln.alive]
         title = doc.lines[doc.title].text if doc.title is not None else None
         words_out = sum(ln.feats.words for ln in doc.lines if ln.alive)
         flags = []
-        if not body and words_in:
+        if not kept and words_in:
             flags.append(FLAG_EMPTIED)
         elif words_in and words_out < (1 - MOST_REMOVED_SHARE) * words_in:
             flags.append(FLAG_MOST_REMOVED)
@@ -214,8 +215,9 @@ class Cleaner:
             doc.removals.append(
                 Removal(doc.lines[doc.title].no, title, structure.TITLE, "heuristic", "title")
             )
-        parts = ([title] if title is not None and self.keep_title else []) + body
-        text = "\n\n".join(parts) + "\n" if parts else ""
+        text = join_units(kept)
+        if title is not None and self.keep_title:
+            text = f"{title}\n\n{text}" if text else f"{title}\n"
         return Result(
             text=text,
             title=title,

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Accuracy of `cleaner` on the shared article benchmark: one row per input kind.
+
+Reads ../shared/bench/articles (next to the project) and scores with the benchmark's own
+scorer (../shared/tools/bench_score.py: 4-word shingle F1, averaged over pages), so the
+figures compare with published tables. Rows: the full-page text dumps; each extractor's
+output under extracted/ (cleaned in after-extractor mode); the HTML pages per engine.
+Skips politely when the benchmark is absent.
+
+    python bench/quality.py [--only dumps|extracted|html] [--worst N] [--bench PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "articles"
+SCORER = ROOT.parent / "shared" / "tools" / "bench_score.py"
+
+
+def load_scorer(path: Path):
+    spec = importlib.util.spec_from_file_location("bench_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def f1_of(row: dict) -> float:
+    p, r = row["precision"] or 0.0, row["recall"] or 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class Bench:
+    """The benchmark's pages, truths, and the scorer."""
+
+    def __init__(self, root: Path, scorer) -> None:
+        self.root = root
+        self.scorer = scorer
+        self.truth = {
+            p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "truth").glob("*.txt"))
+        }
+
+    def read(self, folder: Path, suffix: str = ".txt") -> dict[str, str]:
+        out = {}
+        for key in self.truth:
+            p = folder / f"{key}{suffix}"
+            out[key] = p.read_text(encoding="utf-8", errors="replace") if p.exists() else ""
+        return out
+
+    def score(self, outputs: dict[str, str]) -> dict:
+        return self.scorer.score({k: (self.truth[k], outputs.get(k, "")) for k in self.truth})
+
+
+def run_rows(bench: Bench, only: str | None, worst: int) -> list[tuple[str, dict, dict, float]]:
+    from cleaner import Cleaner
+
+    rows = []
+    plain = Cleaner()
+    after = Cleaner(after_extractor=True) if _accepts_after_extractor() else plain
+
+    def row(name: str, before: dict[str, str], clean: Callable[[str], str]) -> None:
+        started = time.perf_counter()
+        cleaned = {k: clean(v) for k, v in before.items()}
+        seconds = time.perf_counter() - started
+        rows.append((name, bench.score(before), bench.score(cleaned), seconds))
+
+    if only in (None, "dumps"):
+        row(
+            "dumps (full-page text)",
+            bench.read(bench.root / "dumps"),
+            lambda t: plain.clean(t).text,
+        )
+    if only in (None, "extracted"):
+        for system in sorted(p.name for p in (bench.root / "extracted").iterdir() if p.is_dir()):
+            texts = bench.read(bench.root / "extracted" / system)
+            row(f"after {system}", texts, lambda t: after.clean(t).text)
+    if only in (None, "html"):
+        html = bench.read(bench.root / "html", ".html")
+        for engine in html_engines():
+            started = time.perf_counter()
+            alone = {k: engine.extract(v) for k, v in html.items()}
+            t_alone = time.perf_counter() - started
+            c = Cleaner(html_engine=engine.name) if _accepts_after_extractor() else plain
+            started = time.perf_counter()
+            cleaned = {k: c.clean_html(v).text for k, v in html.items()}
+            seconds = time.perf_counter() - started
+            rows.append(
+                (
+                    f"html: {engine.name} ({t_alone:.0f}s alone)",
+                    bench.score(alone),
+                    bench.score(cleaned),
+                    seconds,
+                )
+            )
+    return rows
+
+
+def _accepts_after_extractor() -> bool:
+    import inspect
+
+    from cleaner import Cleaner
+
+    return "after_extractor" in inspect.signature(Cleaner).parameters
+
+
+class _Engine:
+    def __init__(self, name: str, extract: Callable[[str], str]) -> None:
+        self.name, self.extract = name, extract
+
+
+def html_engines() -> list[_Engine]:
+    import trafilatura
+
+    engines = [_Engine("trafilatura", lambda h: trafilatura.extract(h) or "")]
+    try:
+        from resiliparse.extract.html2text import extract_plain_text
+        from resiliparse.parse.html import HTMLTree
+
+        engines.append(
+            _Engine(
+                "resiliparse",
+                lambda h: extract_plain_text(HTMLTree.parse(h), main_content=True) or "",
+            )
+        )
+    except ImportError:
+        pass
+    return engines
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    ap.add_argument("--only", choices=["dumps", "extracted", "html"])
+    ap.add_argument("--worst", type=int, default=8, help="worst pages to list for dumps")
+    args = ap.parse_args(argv)
+    if not (args.bench / "truth").is_dir() or not SCORER.exists():
+        print(f"benchmark not found at {args.bench} (or its scorer at {SCORER}): skipped")
+        return 0
+    bench = Bench(args.bench, load_scorer(SCORER))
+    rows = run_rows(bench, args.only, args.worst)
+    print(
+        f"{'input':<38} {'before F1':>9} {'after F1':>9} {'P':>6} {'R':>6} {'ΔF1':>7} {'ΔR':>7} {'s':>6}"
+    )
+    for name, before, after, seconds in rows:
+        print(
+            f"{name:<38} {before['f1']:>9.4f} {after['f1']:>9.4f} {after['precision']:>6.3f} "
+            f"{after['recall']:>6.3f} {after['f1'] - before['f1']:>+7.4f} "
+            f"{after['recall'] - before['recall']:>+7.4f} {seconds:>6.1f}"
+        )
+    for name, _before, after, _s in rows:
+        if args.worst and name.startswith("dumps"):
+            print(f"\nworst pages, {name}:")
+            ranked = sorted(after["rows"].items(), key=lambda kv: f1_of(kv[1]))[: args.worst]
+            for key, r in ranked:
+                print(
+                    f"  {key}: f1={f1_of(r):.3f} p={r['precision'] or 0:.3f} r={r['recall'] or 0:.3f}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
