@@ -144,9 +144,8 @@ def main(argv: list[str]) -> int:
         return 0
     bench = Bench(args.bench, load_scorer(SCORER))
     rows = run_rows(bench, args.only, args.worst)
-    print(
-        f"{'input':<38} {'before F1':>9} {'after F1':>9} {'P':>6} {'R':>6} {'ΔF1':>7} {'ΔR':>7} {'s':>6}"
-    )
+    head = ("input", "before F1", "after F1", "P", "R", "ΔF1", "ΔR", "s")
+    print("{:<38} {:>9} {:>9} {:>6} {:>6} {:>7} {:>7} {:>6}".format(*head))
     for name, before, after, seconds in rows:
         print(
             f"{name:<38} {before['f1']:>9.4f} {after['f1']:>9.4f} {after['precision']:>6.3f} "
@@ -158,9 +157,8 @@ def main(argv: list[str]) -> int:
             print(f"\nworst pages, {name}:")
             ranked = sorted(after["rows"].items(), key=lambda kv: f1_of(kv[1]))[: args.worst]
             for key, r in ranked:
-                print(
-                    f"  {key}: f1={f1_of(r):.3f} p={r['precision'] or 0:.3f} r={r['recall'] or 0:.3f}"
-                )
+                p, q = r["precision"] or 0, r["recall"] or 0
+                print(f"  {key}: f1={f1_of(r):.3f} p={p:.3f} r={q:.3f}")
     return 0
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .features import LineFeatures, line_features
-from .shape import segment
 from .ruleset import Allow, Rule
+from .shape import segment
 
 RULE = "rule"
 HEURISTIC = "heuristic"

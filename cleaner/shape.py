@@ -13,6 +13,7 @@ blank line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
@@ -69,7 +70,7 @@ def is_hard_wrapped(lines: list[str]) -> bool:
         return False
     in_band = sum(1 for n in filled if WRAP_FILL * width <= n <= width) / len(filled)
     overflow = sum(1 for n in filled if n > 1.15 * width) / len(filled)
-    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a and b]
+    pairs = [(a, b) for a, b in pairwise(lines) if a and b]
     if not pairs:
         return False
     continued = sum(1 for a, b in pairs if _continues(a, b, need_words=False)) / len(pairs)
