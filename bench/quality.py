@@ -57,12 +57,14 @@ class Bench:
         return self.scorer.score({k: (self.truth[k], outputs.get(k, "")) for k in self.truth})
 
 
-def run_rows(bench: Bench, only: str | None, worst: int) -> list[tuple[str, dict, dict, float]]:
+def run_rows(
+    bench: Bench, only: str | None, cleaner_kw: dict
+) -> list[tuple[str, dict, dict, float]]:
     from cleaner import Cleaner
 
     rows = []
-    plain = Cleaner()
-    after = Cleaner(after_extractor=True) if _accepts_after_extractor() else plain
+    plain = Cleaner(**cleaner_kw)
+    after = Cleaner(after_extractor=True, ruleset=plain.ruleset)
 
     def row(name: str, before: dict[str, str], clean: Callable[[str], str]) -> None:
         started = time.perf_counter()
@@ -86,27 +88,12 @@ def run_rows(bench: Bench, only: str | None, worst: int) -> list[tuple[str, dict
             started = time.perf_counter()
             alone = {k: engine.extract(v) for k, v in html.items()}
             t_alone = time.perf_counter() - started
-            c = Cleaner(html_engine=engine.name) if _accepts_after_extractor() else plain
             started = time.perf_counter()
-            cleaned = {k: c.clean_html(v).text for k, v in html.items()}
+            cleaned = {k: plain.clean_html(v).text for k, v in html.items()}
             seconds = time.perf_counter() - started
-            rows.append(
-                (
-                    f"html: {engine.name} ({t_alone:.0f}s alone)",
-                    bench.score(alone),
-                    bench.score(cleaned),
-                    seconds,
-                )
-            )
+            name = f"html: {engine.name} ({t_alone:.0f}s alone)"
+            rows.append((name, bench.score(alone), bench.score(cleaned), seconds))
     return rows
-
-
-def _accepts_after_extractor() -> bool:
-    import inspect
-
-    from cleaner import Cleaner
-
-    return "after_extractor" in inspect.signature(Cleaner).parameters
 
 
 class _Engine:
@@ -138,12 +125,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     ap.add_argument("--only", choices=["dumps", "extracted", "html"])
     ap.add_argument("--worst", type=int, default=8, help="worst pages to list for dumps")
+    ap.add_argument("--rules", type=Path, action="append", default=[], help="extra rule files")
+    ap.add_argument("--no-default-rules", action="store_true")
     args = ap.parse_args(argv)
     if not (args.bench / "truth").is_dir() or not SCORER.exists():
         print(f"benchmark not found at {args.bench} (or its scorer at {SCORER}): skipped")
         return 0
     bench = Bench(args.bench, load_scorer(SCORER))
-    rows = run_rows(bench, args.only, args.worst)
+    kw = {"rules": args.rules, "default_rules": not args.no_default_rules}
+    rows = run_rows(bench, args.only, kw)
     head = ("input", "before F1", "after F1", "P", "R", "ΔF1", "ΔR", "s")
     print("{:<38} {:>9} {:>9} {:>6} {:>6} {:>7} {:>7} {:>6}".format(*head))
     for name, before, after, seconds in rows:

@@ -48,6 +48,7 @@ class Line:
     allows: tuple[Allow, ...] = ()
     candidates: list[Rule] = field(default_factory=list)  # rules waiting on position
     removed_by: str | None = None
+    removed_kind: str | None = None  # RULE or HEURISTIC
     is_title: bool = False
 
     @property
@@ -78,13 +79,16 @@ class Document:
         self.body_start: int | None = None  # index of the first article-body line
         self.body_end: int | None = None  # index of the last article-body line
         self.title: int | None = None  # index of the headline
+        # Light structure, for text an extractor already cut down: heuristics act only
+        # next to junk that rules named, and the headline can only be the first line.
+        self.light = False
 
     def remove(self, i: int, by: str, kind: str, action: str = "drop", detail: str = "") -> bool:
         """Remove line i unless an allow entry protects it from `by`; say whether it went."""
         line = self.lines[i]
         if not line.alive or line.protected_from(by):
             return False
-        line.removed_by = by
+        line.removed_by, line.removed_kind = by, kind
         self.removals.append(Removal(line.no, line.text, by, kind, action, detail))
         return True
 
@@ -98,7 +102,7 @@ class Document:
             line.text = line.out = " ".join(rest.split())
             line.feats = line_features(line.text)
         else:
-            line.removed_by = by
+            line.removed_by, line.removed_kind = by, RULE
 
     def nonblank(self, lo: int = 0, hi: int | None = None) -> list[int]:
         """Indices of non-blank lines in [lo, hi), removed or not."""

@@ -24,6 +24,12 @@ CUT_MIN_BODY_SHARE = 0.5
 # A document that loses more than this share of its words is flagged for review.
 MOST_REMOVED_SHARE = 0.8
 
+# A document reads as an extractor's output when this share of its words is in
+# body-like lines and few of its first lines are menu-like.
+EXTRACTED_GOOD_SHARE = 0.6
+EXTRACTED_HEAD_LINES = 15
+EXTRACTED_MAX_HEAD_RUN_ITEMS = 6
+
 FLAG_EMPTIED = "emptied"
 FLAG_MOST_REMOVED = "most-removed"
 
@@ -74,9 +80,11 @@ class Cleaner:
         *,
         default_rules: bool = True,
         keep_title: bool = False,
+        after_extractor: bool | None = None,
         ruleset: RuleSet | None = None,
     ) -> None:
         self.keep_title = keep_title
+        self.after_extractor = after_extractor  # None: decide per document
         self.ruleset = ruleset or load_ruleset(
             [Path(p) for p in rules], default_rules=default_rules
         )
@@ -84,26 +92,35 @@ class Cleaner:
 
     def clean(self, text: str, *, title_hint: str | None = None) -> Result:
         """Clean one plain-text document; `title_hint` names its headline if known."""
+        return self._clean(Document(text), title_hint, self.after_extractor)
+
+    def clean_html(self, html: str, url: str | None = None) -> Result:
+        """Clean an HTML page: its main text through trafilatura, then the same rules
+        with light structure, since the extractor has cut the page down already."""
+        page = extract_html(html, url)
+        return self._clean(Document(page.text), page.title, light=True)
+
+    def judge(self, text: str) -> Document:
+        """The judged document itself, for tools that need every line's state."""
         doc = Document(text)
+        self._judge(doc, None, self.after_extractor)
+        return doc
+
+    def _clean(self, doc: Document, title_hint: str | None, light: bool | None) -> Result:
         words_in = doc.words()
-        self._judge(doc, title_hint)
+        self._judge(doc, title_hint, light)
         result = self._result(doc, words_in)
         if result.title is None and title_hint:
             result.title = title_hint
         return result
 
-    def clean_html(self, html: str, url: str | None = None) -> Result:
-        """Clean an HTML page: its main text through trafilatura, then the same rules."""
-        page = extract_html(html, url)
-        return self.clean(page.text, title_hint=page.title)
+    def _judge(self, doc: Document, title_hint: str | None, light: bool | None) -> None:
+        """The pipeline: rules, block cuts, then structure (see `structure.py`).
 
-    def judge(self, text: str) -> Document:
-        """The judged document itself, for tools that need every line's state."""
-        doc = Document(text)
-        self._judge(doc)
-        return doc
-
-    def _judge(self, doc: Document, title_hint: str | None = None) -> None:
+        `light` (None: decided by `looks_extracted`) limits structure to what lies next
+        to junk that rules named, for text an extractor already cut down.
+        """
+        doc.light = looks_extracted(doc) if light is None else light
         self._apply_rules(doc)
         self._apply_cuts(doc)
         structure.drop_teasers(doc)
@@ -227,6 +244,17 @@ class Cleaner:
             words_out=words_out,
             verdicts=_verdicts(doc),
         )
+
+
+def looks_extracted(doc: Document) -> bool:
+    """Whether text was already cut down by an extractor (mostly body, no menus on top)."""
+    lines = [ln.feats for ln in doc.lines if ln.feats is not None]
+    total = sum(f.words for f in lines)
+    if not total:
+        return True
+    good = sum(f.words for f in lines if f.good)
+    head_items = sum(1 for f in lines[:EXTRACTED_HEAD_LINES] if f.run_item)
+    return good >= EXTRACTED_GOOD_SHARE * total and head_items <= EXTRACTED_MAX_HEAD_RUN_ITEMS
 
 
 def _verdicts(doc: Document) -> list[Verdict]:

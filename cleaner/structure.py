@@ -7,6 +7,8 @@ the rules left. Thresholds are the named constants below.
 
 from __future__ import annotations
 
+import regex
+
 from .document import HEURISTIC, RULE, Document
 from .features import RUN_MAX_WORDS
 from .normalize import phrase_key
@@ -22,6 +24,11 @@ TAIL_RUN = "structure.tail-run"
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
+_INNER_SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}\p{Ll}")
+# After an extractor: a headline only when at most this many lines precede the body,
+# and above it only kicker-sized lines ("World", "US News") are dropped.
+LIGHT_TITLE_MAX_LINES_ABOVE_BODY = 3
+LIGHT_KICKER_MAX_WORDS = 4
 # Up to this many one- or two-word lines between the headline and the body are skipped.
 TITLE_SKIP_BUTTONS = 3
 # A teaser repeats a headline found within this many non-blank lines below it.
@@ -43,6 +50,7 @@ def apply_structure(doc: Document) -> None:
 
 
 def _title_shaped(doc: Document, i: int) -> bool:
+    """A headline: a few words, one sentence, no full stop at the end, no link."""
     f = doc.lines[i].feats
     text = doc.lines[i].text
     return (
@@ -51,6 +59,7 @@ def _title_shaped(doc: Document, i: int) -> bool:
         and f.chars <= TITLE_MAX_CHARS
         and not text.endswith(".")
         and not f.has_url
+        and not _INNER_SENTENCE_END.search(text)
     )
 
 
@@ -96,6 +105,8 @@ def find_title(doc: Document, hint: str | None = None) -> None:
     """Take the headline: the line above the body equal to the known title (`hint`),
     else the nearest remaining line above the body, if headline-shaped."""
     above = [i for i in doc.nonblank(0, doc.body_start) if doc.lines[i].alive]
+    if doc.light and len(above) > LIGHT_TITLE_MAX_LINES_ABOVE_BODY:
+        return  # after an extractor, many lines above the body are body, not a head
     if hint and (key := phrase_key(hint)):
         named = [i for i in above if phrase_key(doc.lines[i].text) == key]
         if named:
@@ -128,6 +139,8 @@ def drop_above_title(doc: Document) -> None:
     for i in doc.nonblank(0, doc.title):
         line = doc.lines[i]
         if line.alive and line.feats.run_item:
+            if doc.light and line.feats.words > LIGHT_KICKER_MAX_WORDS:
+                continue
             doc.remove(i, ABOVE_TITLE, HEURISTIC)
 
 
@@ -152,8 +165,12 @@ def drop_edge_runs(doc: Document) -> None:
 
 
 def _is_junk(doc: Document, order: list[int], pos: int) -> bool:
-    """Whether the non-blank line at `pos` was removed; beyond either end counts as junk."""
-    return not 0 <= pos < len(order) or doc.lines[order[pos]].removed_by is not None
+    """Whether the non-blank line at `pos` was removed (in light structure: by a rule);
+    beyond either end counts as junk."""
+    if not 0 <= pos < len(order):
+        return True
+    line = doc.lines[order[pos]]
+    return line.removed_by is not None and (not doc.light or line.removed_kind == RULE)
 
 
 def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
@@ -166,7 +183,7 @@ def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
     for rule in line.candidates:
         if "edge-run" in rule.where and (next_to_junk or at_edge) and doc.remove(i, rule.id, RULE):
             return True
-    if next_to_junk and line.feats.run_item:
+    if next_to_junk and line.feats.run_item and not (doc.light and doc.in_head(i)):
         return doc.remove(i, HEAD_RUN if doc.in_head(i) else TAIL_RUN, HEURISTIC)
     return False
 
@@ -176,19 +193,26 @@ def _short(doc: Document, i: int) -> bool:
     return f.words <= RUN_MAX_WORDS and not f.sentence
 
 
+def _run_member(doc: Document, i: int) -> bool:
+    """A short line still in the body, or one an edge-run heuristic already took."""
+    line = doc.lines[i]
+    return (line.alive and _short(doc, i)) or line.removed_by in (HEAD_RUN, TAIL_RUN)
+
+
 def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
     """Drop runs of short lines in the head or tail with junk on both sides."""
     changed = False
     pos = 0
     while pos < len(order):
         i = order[pos]
-        if not (doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)) and _short(doc, i)):
+        zone = doc.in_tail(i) or (doc.in_head(i) and not doc.light)
+        if not (zone and _run_member(doc, i)):
             pos += 1
             continue
         end = pos
         while end + 1 < len(order):
             j = order[end + 1]
-            if not (doc.lines[j].alive and doc.in_tail(j) == doc.in_tail(i) and _short(doc, j)):
+            if not (doc.in_tail(j) == doc.in_tail(i) and _run_member(doc, j)):
                 break
             end += 1
         if _is_junk(doc, order, pos - 1) and _is_junk(doc, order, end + 1):
