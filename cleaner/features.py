@@ -17,8 +17,11 @@ PROSE_STOPWORD_SHARE = 0.25
 # Lines up to this many words may be taken as menu items, labels or names in a junk run.
 RUN_MAX_WORDS = 12
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*")
-_TERMINAL = regex.compile(r"[.!?…]['\"’”»)\]]*$")
+# Scripts written without spaces: every two characters count as one word.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_UNSPACED_RUN = regex.compile(f"[{_UNSPACED}]+")
+_WORD = regex.compile(f"(?:(?![{_UNSPACED}])[\\p{{L}}\\p{{N}}])[\\p{{L}}\\p{{N}}\\p{{M}}'’\\-]*")
+_TERMINAL = regex.compile(r"[.!?…。！？]['\"’”»)\]」』）]*$")
 # A comma or semicolon followed by a lower-case word: a clause, so prose.
 _CLAUSE = regex.compile(r"[,;] \p{Ll}")
 _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
@@ -61,7 +64,8 @@ class LineFeatures:
 def line_features(line: str) -> LineFeatures:
     """Measure one (normalized, non-blank) line."""
     words = _WORD.findall(line)
-    n = len(words)
+    unspaced = sum(len(run) for run in _UNSPACED_RUN.findall(line))
+    n = len(words) + (unspaced + 1) // 2
     stop = sum(1 for w in words if w.casefold() in STOPWORDS) / n if n else 0.0
     return LineFeatures(
         words=n,

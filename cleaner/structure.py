@@ -57,7 +57,7 @@ def _title_shaped(doc: Document, i: int) -> bool:
         f is not None
         and TITLE_MIN_WORDS <= f.words <= TITLE_MAX_WORDS
         and f.chars <= TITLE_MAX_CHARS
-        and not text.endswith(".")
+        and not text.endswith((".", "。", "．"))
         and not f.has_url
         and not _INNER_SENTENCE_END.search(text)
     )
@@ -79,7 +79,8 @@ def drop_teasers(doc: Document) -> None:
         key = phrase_key(doc.lines[i].text)
         later = [j for j in doc.nonblank(i + 1) if doc.lines[j].alive][:TEASER_LOOKAHEAD]
         for j in later:
-            if _title_shaped(doc, j) and phrase_key(doc.lines[j].text) in key:
+            later_key = phrase_key(doc.lines[j].text)
+            if _title_shaped(doc, j) and later_key in key and len(later_key) < len(key):
                 doc.remove(i, TEASER, HEURISTIC, detail=f"repeats line {doc.lines[j].no}")
                 break
         else:

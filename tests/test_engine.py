@@ -136,3 +136,34 @@ def test_empty_and_blank_documents(cleaner: Cleaner) -> None:
     for raw in ("", "\n\n  \n"):
         r = cleaner.clean(raw)
         assert r.text == "" and r.flags == [] and r.removals == []
+
+
+def test_unspaced_scripts_count_words_by_characters(cleaner: Cleaner) -> None:
+    from cleaner.features import line_features
+
+    ja = "Kindle for PCをインストールすると自動でホットキーが設定され、起動するようになります。"
+    assert line_features(ja).words >= 15 and line_features(ja).good
+    body = [ja, "これが非常に困ったもので、設定画面からでは変更することができませんでした。"] * 2
+    r = cleaner.clean(doc(*body, "Leave a Reply"))
+    assert r.text == body_text(body)
+
+
+def test_hard_wrapped_text_is_judged_by_paragraph_and_keeps_its_breaks(cleaner: Cleaner) -> None:
+    para = (
+        "The council voted on Tuesday to rebuild the old harbour bridge, ending a\n"
+        "debate that had run for more than a decade, and engineers said the work\n"
+        "would start in the spring and take about two years to complete, with a\n"
+        "lane kept open for buses.\n"
+    )
+    raw = "Harbour bridge to be rebuilt\n\n" + para + "\n" + para + "\nSource link\n"
+    r = cleaner.clean(raw)
+    assert r.title == "Harbour bridge to be rebuilt"
+    assert r.text == para + "\n" + para
+
+
+def test_one_line_document_is_split_into_sentences(cleaner: Cleaner) -> None:
+    sentence = "The council voted on Tuesday to rebuild the old harbour bridge after years. "
+    raw = sentence * 40 + "Leave a Reply"
+    r = cleaner.clean(raw)
+    assert r.text == (sentence * 40).strip() + "\n"
+    assert [x.by for x in r.removals] == ["comments.leave-a-reply"]
