@@ -122,6 +122,8 @@ class Cleaner:
         """
         doc.light = looks_extracted(doc) if light is None else light
         self._apply_rules(doc)
+        if not doc.light:
+            structure.anchor_headline(doc)
         self._apply_cuts(doc)
         structure.drop_teasers(doc)
         structure.find_body(doc)
@@ -173,13 +175,19 @@ class Cleaner:
         """
         total_good = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
         first_good = next((i for i, ln in enumerate(doc.lines) if ln.alive and ln.feats.good), None)
+        # Below a found headline the article has begun: a header cuts once it has a start.
+        needed = (
+            CUT_MIN_BODY_WORDS
+            if doc.title is not None
+            else max(CUT_MIN_BODY_WORDS, CUT_MIN_BODY_SHARE * total_good)
+        )
         good_words = 0
         for i, line in enumerate(doc.lines):
             if not line.alive:
                 continue
             marker = line.candidates[0] if line.candidates else None
             if marker is not None and marker.action == "cut-tail":
-                if good_words >= max(CUT_MIN_BODY_WORDS, CUT_MIN_BODY_SHARE * total_good):
+                if good_words >= needed:
                     self._cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
                     break
             elif (

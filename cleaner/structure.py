@@ -13,6 +13,8 @@ from .document import HEURISTIC, RULE, Document
 from .features import RUN_MAX_WORDS
 from .normalize import phrase_key
 
+PAGE_TITLE = "structure.page-title"
+ABOVE_HEADLINE = "structure.above-headline"
 TEASER = "structure.teaser"
 TITLE = "structure.title"
 TITLE_REPEAT = "structure.title-repeat"
@@ -31,6 +33,10 @@ LIGHT_TITLE_MAX_LINES_ABOVE_BODY = 3
 LIGHT_KICKER_MAX_WORDS = 4
 # Up to this many one- or two-word lines between the headline and the body are skipped.
 TITLE_SKIP_BUTTONS = 3
+# The page title (first line of a full-page dump) is looked for again this far down.
+ANCHOR_LOOKAHEAD_LINES = 400
+_WORDS = regex.compile(r"\w+")
+_TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -61,6 +67,63 @@ def _title_shaped(doc: Document, i: int) -> bool:
         and not f.has_url
         and not _INNER_SENTENCE_END.search(text)
     )
+
+
+def anchor_headline(doc: Document) -> None:
+    """In a full-page dump, find the headline by the page title that opens the dump.
+
+    Text dumps of web pages start with the page's <title> ("Headline | Site"); the
+    article's own headline repeats it (or its headline part) just above the article.
+    Found, with more article-like text below it than above, that line is the headline
+    and everything above it is page furniture.
+    """
+    order = [i for i in doc.nonblank() if doc.lines[i].alive]
+    if len(order) < 3:
+        return
+    first = doc.lines[order[0]]
+    page = _words_key(first.text)
+    parts = {_words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
+    parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
+    for i in order[1:ANCHOR_LOOKAHEAD_LINES]:
+        if not _title_shaped(doc, i):
+            continue
+        key = _words_key(doc.lines[i].text)
+        if len(key.split()) < TITLE_MIN_WORDS:
+            continue
+        if (
+            key == page
+            or key in parts
+            or (page.startswith(key) and len(key) >= len(page) / 2)
+            or any(key.startswith(p) and len(key) < 1.6 * len(p) for p in parts if len(p) > 20)
+        ) and _more_body_below(doc, i):
+            doc.remove(
+                order[0], PAGE_TITLE, HEURISTIC, detail=f"headline at line {doc.lines[i].no}"
+            )
+            for j in order[1:]:
+                if j >= i:
+                    break
+                doc.remove(j, ABOVE_HEADLINE, HEURISTIC)
+            if not doc.lines[i].protected_from(TITLE):
+                doc.lines[i].is_title = True
+                doc.title = i
+            return
+
+
+def _words_key(text: str) -> str:
+    """Lower-case words only: a headline and its <title> differ in dashes and quotes."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _more_body_below(doc: Document, i: int) -> bool:
+    """Whether the body-like words below line i outweigh those above it."""
+    above = below = 0
+    for j, line in enumerate(doc.lines):
+        if line.alive and line.feats.good:
+            if j < i:
+                above += line.feats.words
+            else:
+                below += line.feats.words
+    return below > above
 
 
 def drop_teasers(doc: Document) -> None:
@@ -105,6 +168,8 @@ def find_body(doc: Document) -> None:
 def find_title(doc: Document, hint: str | None = None) -> None:
     """Take the headline: the line above the body equal to the known title (`hint`),
     else the nearest remaining line above the body, if headline-shaped."""
+    if doc.title is not None:
+        return
     above = [i for i in doc.nonblank(0, doc.body_start) if doc.lines[i].alive]
     if doc.light and len(above) > LIGHT_TITLE_MAX_LINES_ABOVE_BODY:
         return  # after an extractor, many lines above the body are body, not a head
