@@ -15,6 +15,7 @@ from .normalize import phrase_key
 
 PAGE_TITLE = "structure.page-title"
 ABOVE_HEADLINE = "structure.above-headline"
+AFTER_ARTICLE = "structure.after-article"
 TEASER = "structure.teaser"
 TITLE = "structure.title"
 TITLE_REPEAT = "structure.title-repeat"
@@ -37,6 +38,10 @@ TITLE_SKIP_BUTTONS = 3
 ANCHOR_LOOKAHEAD_LINES = 400
 _WORDS = regex.compile(r"\w+")
 _TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
+# Below an anchored headline, the first widget of these families after this many words
+# of article closes the article: share bars, comment forms, newsletter boxes.
+TAIL_WIDGET_FAMILIES = ("comments", "share", "promos")
+TAIL_WIDGET_MIN_BODY_WORDS = 80
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -124,6 +129,32 @@ def _more_body_below(doc: Document, i: int) -> bool:
             else:
                 below += line.feats.words
     return below > above
+
+
+def drop_after_article(doc: Document) -> None:
+    """Below an anchored headline, end the article at its first closing widget.
+
+    On a full page, the share bar, comment form or newsletter box that follows enough
+    article text marks the article's end; what comes after is related stories,
+    comments and the site's footer.
+    """
+    if doc.title is None:
+        return
+    words = 0
+    for i in range(doc.title + 1, len(doc.lines)):
+        line = doc.lines[i]
+        if line.alive and line.feats.good:
+            words += line.feats.words
+        elif (
+            words >= TAIL_WIDGET_MIN_BODY_WORDS
+            and line.removed_kind == RULE
+            and line.removed_by.split(".")[0] in TAIL_WIDGET_FAMILIES
+        ):
+            for j in range(i + 1, len(doc.lines)):
+                doc.remove(
+                    j, AFTER_ARTICLE, HEURISTIC, detail=f"after {line.removed_by} at line {line.no}"
+                )
+            return
 
 
 def drop_teasers(doc: Document) -> None:
