@@ -42,6 +42,10 @@ _TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
 # of article closes the article: share bars, comment forms, newsletter boxes.
 TAIL_WIDGET_FAMILIES = ("comments", "share", "promos")
 TAIL_WIDGET_MIN_BODY_WORDS = 80
+# Other junk a rule named closes it too when, in this many lines after it, less than
+# this share of the words is body-like.
+TAIL_WINDOW_LINES = 10
+TAIL_WINDOW_PROSE_SHARE = 0.3
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -132,11 +136,12 @@ def _more_body_below(doc: Document, i: int) -> bool:
 
 
 def drop_after_article(doc: Document) -> None:
-    """Below an anchored headline, end the article at its first closing widget.
+    """Below an anchored headline, end the article at its first closing junk.
 
     On a full page, the share bar, comment form or newsletter box that follows enough
-    article text marks the article's end; what comes after is related stories,
-    comments and the site's footer.
+    article text marks the article's end; so does any other junk a rule named when
+    little prose follows it. What comes after is related stories, comments and the
+    site's footer.
     """
     if doc.title is None:
         return
@@ -145,16 +150,25 @@ def drop_after_article(doc: Document) -> None:
         line = doc.lines[i]
         if line.alive and line.feats.good:
             words += line.feats.words
-        elif (
-            words >= TAIL_WIDGET_MIN_BODY_WORDS
-            and line.removed_kind == RULE
-            and line.removed_by.split(".")[0] in TAIL_WIDGET_FAMILIES
-        ):
+            continue
+        if words < TAIL_WIDGET_MIN_BODY_WORDS or line.removed_kind != RULE:
+            continue
+        if line.removed_by.split(".")[0] in TAIL_WIDGET_FAMILIES or _little_prose_after(doc, i):
             for j in range(i + 1, len(doc.lines)):
                 doc.remove(
                     j, AFTER_ARTICLE, HEURISTIC, detail=f"after {line.removed_by} at line {line.no}"
                 )
             return
+
+
+def _little_prose_after(doc: Document, i: int) -> bool:
+    """Whether the lines after line i hold little body-like text."""
+    window = [j for j in range(i + 1, len(doc.lines)) if doc.lines[j].feats][:TAIL_WINDOW_LINES]
+    total = sum(doc.lines[j].feats.words for j in window)
+    good = sum(
+        doc.lines[j].feats.words for j in window if doc.lines[j].alive and doc.lines[j].feats.good
+    )
+    return not total or good < TAIL_WINDOW_PROSE_SHARE * total
 
 
 def drop_teasers(doc: Document) -> None:
