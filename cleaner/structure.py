@@ -36,6 +36,10 @@ LIGHT_KICKER_MAX_WORDS = 4
 TITLE_SKIP_BUTTONS = 3
 # The page title (first line of a full-page dump) is looked for again this far down.
 ANCHOR_LOOKAHEAD_LINES = 400
+# Failing an exact repeat, a line of this many words sharing this share of them with
+# the page title is the headline reworded.
+ANCHOR_ALIKE_MIN_WORDS = 4
+ANCHOR_ALIKE_SHARE = 0.7
 _WORDS = regex.compile(r"\w+")
 _TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
 # Below an anchored headline, the first widget of these families after this many words
@@ -93,29 +97,43 @@ def anchor_headline(doc: Document) -> None:
     page = _words_key(first.text)
     parts = {_words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
     parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
-    for i in order[1:ANCHOR_LOOKAHEAD_LINES]:
-        if not _title_shaped(doc, i):
-            continue
-        key = _words_key(doc.lines[i].text)
-        if len(key.split()) < TITLE_MIN_WORDS:
-            continue
-        if (
+    page_words = set(page.split())
+    candidates = [
+        i
+        for i in order[1:ANCHOR_LOOKAHEAD_LINES]
+        if _title_shaped(doc, i) and len(_words_key(doc.lines[i].text).split()) >= TITLE_MIN_WORDS
+    ]
+
+    def same(key: str) -> bool:
+        return (
             key == page
             or key in parts
             or (page.startswith(key) and len(key) >= len(page) / 2)
             or any(key.startswith(p) and len(key) < 1.6 * len(p) for p in parts if len(p) > 20)
-        ) and _more_body_below(doc, i):
-            doc.remove(
-                order[0], PAGE_TITLE, HEURISTIC, detail=f"headline at line {doc.lines[i].no}"
-            )
-            for j in order[1:]:
-                if j >= i:
-                    break
-                doc.remove(j, ABOVE_HEADLINE, HEURISTIC)
-            if not doc.lines[i].protected_from(TITLE):
-                doc.lines[i].is_title = True
-                doc.title = i
-            return
+        )
+
+    def alike(key: str) -> bool:  # a reworded headline shares most of its words
+        words = set(key.split())
+        shared = len(words & page_words) / min(len(words), len(page_words))
+        return len(words) >= ANCHOR_ALIKE_MIN_WORDS and shared >= ANCHOR_ALIKE_SHARE
+
+    for test in (same, alike):
+        for i in candidates:
+            if test(_words_key(doc.lines[i].text)) and _more_body_below(doc, i):
+                _anchor_at(doc, order, i)
+                return
+
+
+def _anchor_at(doc: Document, order: list[int], i: int) -> None:
+    """Line i is the headline: the page title and everything above i go."""
+    doc.remove(order[0], PAGE_TITLE, HEURISTIC, detail=f"headline at line {doc.lines[i].no}")
+    for j in order[1:]:
+        if j >= i:
+            break
+        doc.remove(j, ABOVE_HEADLINE, HEURISTIC)
+    if not doc.lines[i].protected_from(TITLE):
+        doc.lines[i].is_title = True
+        doc.title = i
 
 
 def _words_key(text: str) -> str:
