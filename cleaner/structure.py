@@ -97,7 +97,8 @@ def anchor_headline(doc: Document) -> None:
     page = _words_key(first.text)
     parts = {_words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
     parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
-    page_words = set(page.split())
+    # The headline part of the page title: its longest piece, without the site's name.
+    page_words = set(max(parts or {page}, key=len).split())
     candidates = [
         i
         for i in order[1:ANCHOR_LOOKAHEAD_LINES]
