@@ -40,6 +40,15 @@ NoDefaultsOpt = Annotated[
     bool, typer.Option("--no-default-rules", help="Use only the rules given with --rules.")
 ]
 KeepTitleOpt = Annotated[bool, typer.Option("--keep-title", help="Put the headline back on top.")]
+AfterExtractorOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--after-extractor/--full-page",
+        help="Input is an extractor's output (light structure) or a full page "
+        "[default: decided per document].",
+        show_default=False,
+    ),
+]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -47,11 +56,21 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _cleaner(rules: list[Path] | None, no_default_rules: bool, keep_title: bool = False) -> Cleaner:
+def _cleaner(
+    rules: list[Path] | None,
+    no_default_rules: bool,
+    keep_title: bool = False,
+    after_extractor: bool | None = None,
+) -> Cleaner:
     if no_default_rules and not rules:
         raise _fail("--no-default-rules needs at least one --rules PATH")
     try:
-        return Cleaner(rules or [], default_rules=not no_default_rules, keep_title=keep_title)
+        return Cleaner(
+            rules or [],
+            default_rules=not no_default_rules,
+            keep_title=keep_title,
+            after_extractor=after_extractor,
+        )
     except RuleSetError as exc:
         for e in exc.errors:
             err.print(f"cleaner: rule error: {escape(str(e))}")
@@ -82,10 +101,11 @@ def clean(
     rules: RulesOpt = None,
     no_default_rules: NoDefaultsOpt = False,
     keep_title: KeepTitleOpt = False,
+    after_extractor: AfterExtractorOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Report errors only.")] = False,
 ) -> None:
     """Clean files, folders (recursively: .txt, .html, .htm) or standard input."""
-    cleaner = _cleaner(rules, no_default_rules, keep_title)
+    cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor)
     if inputs == ["-"]:
         _clean_stdin(cleaner)
         return
@@ -144,10 +164,11 @@ def explain(
     file: Annotated[str, typer.Argument(help="A file to explain; - for stdin.")],
     rules: RulesOpt = None,
     no_default_rules: NoDefaultsOpt = False,
+    after_extractor: AfterExtractorOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Show kept lines whole.")] = False,
 ) -> None:
     """Show every line kept or removed, with the rule or heuristic that removed it."""
-    cleaner = _cleaner(rules, no_default_rules)
+    cleaner = _cleaner(rules, no_default_rules, after_extractor=after_extractor)
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         result = clean_bytes(cleaner, data, None if file == "-" else Path(file))
@@ -172,7 +193,7 @@ def explain(
     removed = sum(1 for v in result.verdicts if v.status in ("drop", "title"))
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
     out.print(
-        f"-- {removed} lines removed, {result.removed_share:.0%} of words{flags}"
+        f"-- {result.mode} structure: {removed} lines removed, {result.removed_share:.0%} of words{flags}"
         + (f"; title: {escape(result.title)}" if result.title else "")
     )
 

@@ -56,6 +56,7 @@ class Result:
     words_in: int
     words_out: int
     verdicts: list[Verdict] = field(default_factory=list, repr=False)
+    mode: str = "full"  # or "light": how much structure was applied (see Document.light)
 
     @property
     def removed_share(self) -> float:
@@ -253,6 +254,7 @@ class Cleaner:
             words_in=words_in,
             words_out=words_out,
             verdicts=_verdicts(doc),
+            mode="light" if doc.light else "full",
         )
 
 

@@ -127,3 +127,16 @@ def test_broken_user_rules_stop_clean_with_exit_2(tree: Path, tmp_path: Path) ->
     bad.write_text("this is not toml = = =")
     proc = run("clean", str(tree / "one.txt"), "--rules", str(bad))
     assert proc.returncode == 2 and "bad.toml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_after_extractor_and_full_page_modes(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Sign in\nWeather Desk\n" + BODY + "Source link\n", encoding="utf-8")
+    light = run("explain", "--after-extractor", str(page))
+    full = run("explain", "--full-page", str(page))
+    assert "light structure" in light.stdout and "full structure" in full.stdout
+    # A full page's head is menus: a short line next to rule-named junk goes. After an
+    # extractor the head is article, and only rule-named junk goes.
+    assert "Weather Desk  [structure.head-run]" in full.stdout
+    assert "   2   Weather Desk\n" in light.stdout
+    assert "Source link  [aggregators.source-link]" in light.stdout
