@@ -192,8 +192,9 @@ def explain(
         out.print(f"[{style}]{line}[/{style}]" if style else line)
     removed = sum(1 for v in result.verdicts if v.status in ("drop", "title"))
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
+    share = f"{result.removed_share:.0%}"
     out.print(
-        f"-- {result.mode} structure: {removed} lines removed, {result.removed_share:.0%} of words{flags}"
+        f"-- {result.mode} structure: {removed} lines removed, {share} of words{flags}"
         + (f"; title: {escape(result.title)}" if result.title else "")
     )
 
