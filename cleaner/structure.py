@@ -319,8 +319,8 @@ def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
 
 
 def _short(doc: Document, i: int) -> bool:
-    f = doc.lines[i].feats
-    return f.words <= RUN_MAX_WORDS and not f.sentence
+    """Short enough to be a menu item or teaser headline (questions included)."""
+    return doc.lines[i].feats.words <= RUN_MAX_WORDS
 
 
 def _run_member(doc: Document, i: int) -> bool:
