@@ -135,6 +135,8 @@ class Cleaner:
         self._apply_positional_rules(doc)
         structure.find_title(doc, title_hint)
         structure.drop_title_repeats(doc)
+        if not doc.light:
+            structure.drop_repeated_lines(doc)
         structure.drop_above_title(doc)
         structure.drop_edge_runs(doc)
 

@@ -16,6 +16,7 @@ from .normalize import phrase_key
 PAGE_TITLE = "structure.page-title"
 ABOVE_HEADLINE = "structure.above-headline"
 AFTER_ARTICLE = "structure.after-article"
+REPEATED = "structure.repeated-line"
 TEASER = "structure.teaser"
 TITLE = "structure.title"
 TITLE_REPEAT = "structure.title-repeat"
@@ -188,6 +189,24 @@ def _little_prose_after(doc: Document, i: int) -> bool:
         doc.lines[j].feats.words for j in window if doc.lines[j].alive and doc.lines[j].feats.good
     )
     return not total or good < TAIL_WINDOW_PROSE_SHARE * total
+
+
+def drop_repeated_lines(doc: Document) -> None:
+    """Drop head and tail lines that the page prints more than once (gallery captions,
+    teaser headlines, widget labels); article paragraphs are printed once."""
+    seen: dict[str, int] = {}
+    for line in doc.lines:
+        if line.feats is not None and line.removed_kind != RULE:
+            key = phrase_key(line.text)
+            seen[key] = seen.get(key, 0) + 1
+    for i, line in enumerate(doc.lines):
+        if (
+            line.alive
+            and (doc.in_head(i) or doc.in_tail(i))
+            and seen.get(phrase_key(line.text), 0) > 1
+            and phrase_key(line.text)
+        ):
+            doc.remove(i, REPEATED, HEURISTIC)
 
 
 def drop_teasers(doc: Document) -> None:
