@@ -117,7 +117,10 @@ def anchor_headline(doc: Document) -> None:
     def alike(key: str) -> bool:  # a reworded headline shares most of its words
         words = set(key.split())
         shared = len(words & page_words) / min(len(words), len(page_words))
-        return len(words) >= ANCHOR_ALIKE_MIN_WORDS and shared >= ANCHOR_ALIKE_SHARE
+        return (
+            min(len(words), len(page_words)) >= ANCHOR_ALIKE_MIN_WORDS
+            and shared >= ANCHOR_ALIKE_SHARE
+        )
 
     for test in (same, alike):
         for i in candidates:
