@@ -332,12 +332,23 @@ def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
         pos + 1 < len(order) and _is_junk(doc, order, pos + 1)
     )
     at_edge = pos == 0 if doc.in_head(i) else pos == len(order) - 1
-    for rule in line.candidates:
-        if "edge-run" in rule.where and (next_to_junk or at_edge) and doc.remove(i, rule.id, RULE):
+    # Two menu words in a row ("Facebook", "Twitter") make a widget of their own.
+    in_widget = any(
+        0 <= k < len(order) and _edge_run_rule(doc, order[k]) is not None
+        for k in (pos - 1, pos + 1)
+    )
+    rule = _edge_run_rule(doc, i)
+    if rule is not None and (next_to_junk or at_edge or in_widget):
+        if doc.remove(i, rule.id, RULE):
             return True
     if next_to_junk and line.feats.run_item and not (doc.light and doc.in_head(i)):
         return doc.remove(i, HEAD_RUN if doc.in_head(i) else TAIL_RUN, HEURISTIC)
     return False
+
+
+def _edge_run_rule(doc: Document, i: int):
+    """The edge-run rule waiting on line i, if any."""
+    return next((r for r in doc.lines[i].candidates if "edge-run" in r.where), None)
 
 
 def _short(doc: Document, i: int) -> bool:
