@@ -338,9 +338,8 @@ def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
         for k in (pos - 1, pos + 1)
     )
     rule = _edge_run_rule(doc, i)
-    if rule is not None and (next_to_junk or at_edge or in_widget):
-        if doc.remove(i, rule.id, RULE):
-            return True
+    if rule is not None and (next_to_junk or at_edge or in_widget) and doc.remove(i, rule.id, RULE):
+        return True
     if next_to_junk and line.feats.run_item and not (doc.light and doc.in_head(i)):
         return doc.remove(i, HEAD_RUN if doc.in_head(i) else TAIL_RUN, HEURISTIC)
     return False
