@@ -194,7 +194,8 @@ def explain(
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
     share = f"{result.removed_share:.0%}"
     out.print(
-        f"-- {result.mode} structure: {removed} lines removed, {share} of words{flags}"
+        f"-- {result.mode} structure, language {result.language or 'unknown'}: "
+        f"{removed} lines removed, {share} of words{flags}"
         + (f"; title: {escape(result.title)}" if result.title else "")
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .features import LineFeatures, line_features
+from .language import detect_language, stopwords_for
 from .ruleset import Allow, Rule
 from .shape import segment
 
@@ -69,12 +70,15 @@ class Document:
 
     def __init__(self, text: str) -> None:
         units, self.shape = segment(text)
+        self.language = detect_language(text)
+        self.stopwords = stopwords_for(self.language)
         self.lines: list[Line] = []
         for n, u in enumerate(units):
             if u is None:
                 self.lines.append(Line(n + 1, "", None))
             else:
-                self.lines.append(Line(u.no, u.text, line_features(u.text), out=u.out, para=u.para))
+                feats = line_features(u.text, self.stopwords)
+                self.lines.append(Line(u.no, u.text, feats, out=u.out, para=u.para))
         self.removals: list[Removal] = []
         self.body_start: int | None = None  # index of the first article-body line
         self.body_end: int | None = None  # index of the last article-body line
@@ -100,7 +104,7 @@ class Document:
         self.removals.append(Removal(line.no, piece.strip(), by, RULE, "strip"))
         if any(c.isalnum() for c in rest):
             line.text = line.out = " ".join(rest.split())
-            line.feats = line_features(line.text)
+            line.feats = line_features(line.text, self.stopwords)
         else:
             line.removed_by, line.removed_kind = by, RULE
 

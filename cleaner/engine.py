@@ -57,6 +57,7 @@ class Result:
     words_out: int
     verdicts: list[Verdict] = field(default_factory=list, repr=False)
     mode: str = "full"  # or "light": how much structure was applied (see Document.light)
+    language: str | None = None  # guessed from stopwords; None when no list fits
 
     @property
     def removed_share(self) -> float:
@@ -257,6 +258,7 @@ class Cleaner:
             words_out=words_out,
             verdicts=_verdicts(doc),
             mode="light" if doc.light else "full",
+            language=doc.language,
         )
 
 

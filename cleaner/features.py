@@ -61,12 +61,12 @@ class LineFeatures:
         return self.words <= RUN_MAX_WORDS and not self.sentence and not self.clause
 
 
-def line_features(line: str) -> LineFeatures:
-    """Measure one (normalized, non-blank) line."""
+def line_features(line: str, stopwords: frozenset[str] = STOPWORDS) -> LineFeatures:
+    """Measure one (normalized, non-blank) line; prose share counts `stopwords`."""
     words = _WORD.findall(line)
     unspaced = sum(len(run) for run in _UNSPACED_RUN.findall(line))
     n = len(words) + (unspaced + 1) // 2
-    stop = sum(1 for w in words if w.casefold() in STOPWORDS) / n if n else 0.0
+    stop = sum(1 for w in words if w.casefold() in stopwords) / n if n else 0.0
     return LineFeatures(
         words=n,
         chars=len(line),

@@ -167,3 +167,26 @@ def test_one_line_document_is_split_into_sentences(cleaner: Cleaner) -> None:
     r = cleaner.clean(raw)
     assert r.text == (sentence * 40).strip() + "\n"
     assert [x.by for x in r.removals] == ["comments.leave-a-reply"]
+
+
+def test_language_is_guessed_from_stopwords() -> None:
+    from cleaner.language import detect_language
+
+    assert detect_language(" ".join(BODY)) == "en"
+    de = "Der Rat hat am Dienstag beschlossen, die alte Brücke im Hafen neu zu bauen, und die"
+    assert (
+        detect_language(de + " Arbeiten sollen im Frühjahr beginnen und zwei Jahre dauern.") == "de"
+    )
+    fr = "Le conseil a voté mardi pour reconstruire le vieux pont du port, et les travaux"
+    assert detect_language(fr + " commenceront au printemps pour une durée de deux ans.") == "fr"
+    assert detect_language("Калининград 2019 Москва") is None  # no list: structure alone
+
+
+def test_document_in_a_language_without_stopwords_is_not_emptied(cleaner: Cleaner) -> None:
+    ru = [
+        "Городской совет во вторник проголосовал за восстановление старого моста в гавани.",
+        "Инженеры заявили, что работы начнутся весной и продлятся около двух лет.",
+        "Жители близлежащих домов сказали, что рады окончательному решению совета.",
+    ]
+    r = cleaner.clean(doc("Совет решил восстановить мост", *ru, "Source link"))
+    assert r.text == body_text(ru) and r.language is None
