@@ -116,10 +116,10 @@ def anchor_headline(doc: Document) -> None:
 
     def alike(key: str) -> bool:  # a reworded headline shares most of its words
         words = set(key.split())
-        shared = len(words & page_words) / min(len(words), len(page_words))
+        smaller = min(len(words), len(page_words))
         return (
-            min(len(words), len(page_words)) >= ANCHOR_ALIKE_MIN_WORDS
-            and shared >= ANCHOR_ALIKE_SHARE
+            smaller >= ANCHOR_ALIKE_MIN_WORDS
+            and len(words & page_words) >= ANCHOR_ALIKE_SHARE * smaller
         )
 
     for test in (same, alike):

@@ -190,3 +190,10 @@ def test_document_in_a_language_without_stopwords_is_not_emptied(cleaner: Cleane
     ]
     r = cleaner.clean(doc("Совет решил восстановить мост", *ru, "Source link"))
     assert r.text == body_text(ru) and r.language is None
+
+
+def test_full_page_whose_first_line_has_no_words(cleaner: Cleaner) -> None:
+    full = Cleaner(after_extractor=False, ruleset=cleaner.ruleset)
+    for first in ("***", "—", "|"):
+        r = full.clean(doc(first, "Council votes to rebuild the harbour bridge", *BODY))
+        assert r.text == body_text(BODY)
