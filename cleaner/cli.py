@@ -190,7 +190,7 @@ def explain(
         text = f"{v.line:>4} {_STATUS_MARK[v.status]} {shown}"
         line = escape(text) + escape(why + detail + extra)
         out.print(f"[{style}]{line}[/{style}]" if style else line)
-    removed = sum(1 for v in result.verdicts if v.status in ("drop", "title"))
+    removed = result.removed_lines
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
     share = f"{result.removed_share:.0%}"
     out.print(

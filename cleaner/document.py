@@ -122,9 +122,6 @@ class Document:
     def in_tail(self, i: int) -> bool:
         return self.body_end is not None and i > self.body_end
 
-    def words(self, alive_only: bool = False) -> int:
-        return sum(
-            line.feats.words
-            for line in self.lines
-            if line.feats is not None and (line.alive or not alive_only)
-        )
+    def words(self) -> int:
+        """Words in the document's non-blank lines."""
+        return sum(line.feats.words for line in self.lines if line.feats is not None)

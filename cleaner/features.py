@@ -25,7 +25,6 @@ _TERMINAL = regex.compile(r"[.!?…。！？]['\"’”»)\]」』）]*$")
 # A comma or semicolon followed by a lower-case word: a clause, so prose.
 _CLAUSE = regex.compile(r"[,;] \p{Ll}")
 _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
-_HANDLE = regex.compile(r"(?:^|\s)[@#]\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +36,6 @@ class LineFeatures:
     terminal: bool
     stopword_share: float
     has_url: bool
-    handles: int
-    upper_start: bool
     clause: bool
 
     @property
@@ -73,7 +70,5 @@ def line_features(line: str, stopwords: frozenset[str] = STOPWORDS) -> LineFeatu
         terminal=bool(_TERMINAL.search(line)),
         stopword_share=stop,
         has_url=bool(_URL.search(line)),
-        handles=len(_HANDLE.findall(line)),
-        upper_start=line[:1].isupper(),
         clause=bool(_CLAUSE.search(line)),
     )
