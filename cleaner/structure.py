@@ -1,7 +1,7 @@
 """Structural heuristics: junk that no rule names, found by position and line shape.
 
 Each heuristic is one function with one job and a stable name that goes into the
-trace. They run after the rule pass, in the order `apply_structure` lists, on lines
+trace. They run after the rule pass, in the order `Cleaner._judge` lists, on lines
 the rules left. Thresholds are the named constants below.
 """
 
@@ -55,18 +55,6 @@ TAIL_WINDOW_PROSE_SHARE = 0.3
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
 TEASER_MAX_CHECKS = 3
-
-
-def apply_structure(doc: Document) -> None:
-    """Run every structural heuristic, in order, on a document the rules have judged."""
-    drop_teasers(doc)
-    find_body(doc)
-    if doc.body_start is None:
-        return
-    find_title(doc)
-    drop_title_repeats(doc)
-    drop_above_title(doc)
-    drop_edge_runs(doc)
 
 
 def _title_shaped(doc: Document, i: int) -> bool:
