@@ -1,0 +1,68 @@
+"""The compiled matcher gives exactly what trying every rule on every line would give."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.features import line_features
+from cleaner.normalize import split_lines
+
+from .conftest import FIXTURES
+
+
+def brute_force(cleaner: Cleaner, line: str) -> list[str]:
+    m = cleaner.compiled._lines
+    words = line_features(line).words
+    return [
+        r.id
+        for r, p in zip(m._rules, m._single, strict=True)
+        if words <= m._max_words
+        and (r.max_words is None or words <= r.max_words)
+        and p.fullmatch(line)
+    ]
+
+
+def matched(cleaner: Cleaner, line: str) -> list[str]:
+    words = line_features(line).words
+    return [r.id for r in cleaner.compiled.line_rules(line, words) if r.regex]
+
+
+def test_matcher_equals_brute_force_on_every_fixture_line(cleaner: Cleaner) -> None:
+    lines = {
+        line
+        for p in FIXTURES.glob("*.txt")
+        for line in split_lines(p.read_text(encoding="utf-8", errors="replace"))
+        if line
+    }
+    for rule in cleaner.ruleset.rules:
+        lines.update(rule.junk + rule.keep)
+    assert len(lines) > 1000
+    for line in sorted(lines):
+        assert matched(cleaner, line) == brute_force(cleaner, line), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["Posted in", "Share", "Read more:", "0", "©", "By", "Tags:", "#", "“"]),
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+        max_size=60,
+    ),
+)
+def test_matcher_equals_brute_force_on_generated_lines(
+    cleaner: Cleaner, head: str, tail: str
+) -> None:
+    line = " ".join(f"{head} {tail}".split())
+    if line:
+        assert matched(cleaner, line) == brute_force(cleaner, line)
+
+
+def test_cleaner_pickles_and_cleans_the_same(cleaner: Cleaner) -> None:
+    text = (FIXTURES / "aggregator_disclaimer_wildfire.txt").read_text(encoding="utf-8")
+    cleaner.clean(text)  # warm the caches, which are not pickled
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy.clean(text).text == cleaner.clean(text).text
