@@ -127,8 +127,7 @@ class Cleaner:
         if not doc.light:
             structure.anchor_headline(doc)
         self._apply_cuts(doc)
-        if not doc.light:
-            structure.drop_after_article(doc)
+        structure.drop_after_article(doc)
         structure.drop_teasers(doc)
         structure.find_body(doc)
         if doc.body_start is None:

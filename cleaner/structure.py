@@ -154,17 +154,29 @@ def drop_after_article(doc: Document) -> None:
     little prose follows it. What comes after is related stories, comments and the
     site's footer.
     """
-    if doc.title is None:
+    if doc.light:
+        # After an extractor there is no page around: a widget closes the article only
+        # once most of it stands above, and when little prose follows.
+        total = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
+        start, needed, closes = 0, max(TAIL_WIDGET_MIN_BODY_WORDS, total / 2), _little_prose_after
+    elif doc.title is None:
         return
+    else:
+        start, needed = doc.title + 1, TAIL_WIDGET_MIN_BODY_WORDS
+
+        def closes(doc: Document, i: int) -> bool:
+            family = doc.lines[i].removed_by.split(".")[0]
+            return family in TAIL_WIDGET_FAMILIES or _little_prose_after(doc, i)
+
     words = 0
-    for i in range(doc.title + 1, len(doc.lines)):
+    for i in range(start, len(doc.lines)):
         line = doc.lines[i]
         if line.alive and line.feats.good:
             words += line.feats.words
             continue
-        if words < TAIL_WIDGET_MIN_BODY_WORDS or line.removed_kind != RULE:
+        if words < needed or line.removed_kind != RULE:
             continue
-        if line.removed_by.split(".")[0] in TAIL_WIDGET_FAMILIES or _little_prose_after(doc, i):
+        if closes(doc, i):
             for j in range(i + 1, len(doc.lines)):
                 doc.remove(
                     j, AFTER_ARTICLE, HEURISTIC, detail=f"after {line.removed_by} at line {line.no}"
