@@ -6,7 +6,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import Cleaner, Result
@@ -32,13 +32,6 @@ class Outcome:
     job: Job
     result: Result | None = None
     error: str | None = None
-
-
-@dataclass
-class Summary:
-    done: int = 0
-    failed: list[tuple[Path, str]] = field(default_factory=list)
-    flagged: list[tuple[Path, list[str]]] = field(default_factory=list)
 
 
 def clean_bytes(cleaner: Cleaner, data: bytes, path: Path | None = None) -> Result:

@@ -24,18 +24,6 @@ class Removal:
     action: str  # drop, strip, cut-tail, cut-head, title
     detail: str = ""
 
-    def as_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {
-            "line": self.line,
-            "text": self.text,
-            "by": self.by,
-            "kind": self.kind,
-            "action": self.action,
-        }
-        if self.detail:
-            d["detail"] = self.detail
-        return d
-
 
 @dataclass(slots=True)
 class Line:
@@ -50,6 +38,8 @@ class Line:
     candidates: list[Rule] = field(default_factory=list)  # rules waiting on position
     removed_by: str | None = None
     removed_kind: str | None = None  # RULE or HEURISTIC
+    removal: Removal | None = None  # why the line went
+    stripped: list[Removal] = field(default_factory=list)  # spans cut out of it
     is_title: bool = False
 
     @property
@@ -69,7 +59,7 @@ class Document:
     """Lines of a document, the removals made so far, and the zones found."""
 
     def __init__(self, text: str) -> None:
-        units, self.shape = segment(text)
+        units = segment(text)
         self.language = detect_language(text)
         self.stopwords = stopwords_for(self.language)
         self.lines: list[Line] = []
@@ -84,7 +74,7 @@ class Document:
         self.body_end: int | None = None  # index of the last article-body line
         self.title: int | None = None  # index of the headline
         # Light structure, for text an extractor already cut down: heuristics act only
-        # next to junk that rules named, and the headline can only be the first line.
+        # next to junk that rules named, and a headline only stands near the top.
         self.light = False
 
     def remove(self, i: int, by: str, kind: str, action: str = "drop", detail: str = "") -> bool:
@@ -93,7 +83,8 @@ class Document:
         if not line.alive or line.protected_from(by):
             return False
         line.removed_by, line.removed_kind = by, kind
-        self.removals.append(Removal(line.no, line.text, by, kind, action, detail))
+        line.removal = Removal(line.no, line.text, by, kind, action, detail)
+        self.removals.append(line.removal)
         return True
 
     def strip(self, i: int, start: int, end: int, by: str) -> None:
@@ -101,12 +92,14 @@ class Document:
         line = self.lines[i]
         piece = line.text[start:end]
         rest = (line.text[:start] + line.text[end:]).strip()
-        self.removals.append(Removal(line.no, piece.strip(), by, RULE, "strip"))
+        removal = Removal(line.no, piece.strip(), by, RULE, "strip")
+        self.removals.append(removal)
+        line.stripped.append(removal)
         if any(c.isalnum() for c in rest):
             line.text = line.out = " ".join(rest.split())
             line.feats = line_features(line.text, self.stopwords)
         else:
-            line.removed_by, line.removed_kind = by, RULE
+            line.removed_by, line.removed_kind, line.removal = by, RULE, removal
 
     def nonblank(self, lo: int = 0, hi: int | None = None) -> list[int]:
         """Indices of non-blank lines in [lo, hi), removed or not."""

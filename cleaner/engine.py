@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import structure
-from .document import RULE, Document, Removal
+from .document import HEURISTIC, RULE, Document, Removal
 from .formats import extract_html
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
@@ -243,7 +243,7 @@ class Cleaner:
             flags.append(FLAG_MOST_REMOVED)
         if title is not None:
             doc.removals.append(
-                Removal(doc.lines[doc.title].no, title, structure.TITLE, "heuristic", "title")
+                Removal(doc.lines[doc.title].no, title, structure.TITLE, HEURISTIC, "title")
             )
         text = join_units(kept)
         if title is not None and self.keep_title:
@@ -273,36 +273,20 @@ def looks_extracted(doc: Document) -> bool:
 
 
 def _verdicts(doc: Document) -> list[Verdict]:
-    stripped = {r.line for r in doc.removals if r.action == "strip"}
-    why = {r.line: r for r in doc.removals if r.action != "strip"}
+    """One verdict per judged unit, from the removals recorded on it."""
     out = []
     for line in doc.lines:
         if line.blank:
             out.append(Verdict(line.no, "", "blank"))
         elif line.is_title:
             out.append(Verdict(line.no, line.text, "title", structure.TITLE))
-        elif line.removed_by is not None:
-            r = why.get(line.no)
-            out.append(
-                Verdict(
-                    line.no,
-                    r.text if r else line.text,
-                    "drop",
-                    line.removed_by,
-                    r.detail if r else "",
-                )
-            )
-        elif line.no in stripped:
-            spans = [r for r in doc.removals if r.line == line.no and r.action == "strip"]
-            out.append(
-                Verdict(
-                    line.no,
-                    line.text,
-                    "strip",
-                    ", ".join(r.by for r in spans),
-                    " | ".join(r.text for r in spans),
-                )
-            )
+        elif line.removal is not None:
+            r = line.removal
+            out.append(Verdict(line.no, r.text, "drop", r.by, r.detail))
+        elif line.stripped:
+            by = ", ".join(r.by for r in line.stripped)
+            pieces = " | ".join(r.text for r in line.stripped)
+            out.append(Verdict(line.no, line.text, "strip", by, pieces))
         else:
             out.append(Verdict(line.no, line.text, "keep"))
     return out

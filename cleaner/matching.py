@@ -36,7 +36,6 @@ class CompiledRules:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.rules: list[Rule] = ruleset.rules
-        self.by_id: dict[str, Rule] = {r.id: r for r in self.rules}
         line_rules = [r for r in self.rules if not r.span and not r.action.startswith("cut-")]
         cut_rules = [r for r in self.rules if r.action.startswith("cut-")]
         self._lines = _LineMatcher(line_rules)

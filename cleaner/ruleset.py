@@ -147,10 +147,6 @@ class RuleSet:
     def allows(self) -> list[Allow]:
         return [a for f in self.files for a in f.allows]
 
-    def versions(self) -> dict[str, str]:
-        """Rule-file versions by file name, for provenance in outputs."""
-        return {f.path: f.version for f in self.files}
-
     def get(self, rule_id: str) -> Rule | Allow | None:
         for item in (*self.rules, *self.allows):
             if item.id == rule_id:
@@ -288,6 +284,8 @@ def _parse_rule(
     for key in sorted(set(raw) - _RULE_KEYS):
         err(rid, f"unknown key {key!r}")
     description = _string(raw, "description", rid, err)
+    if "description" in raw and isinstance(raw["description"], str) and not description.strip():
+        err(rid, "'description' is blank")
     phrases = tuple(_strings(raw, "phrases", rid, err))
     pattern = _string(raw, "regex", rid, err, required=False)
     span = _string(raw, "span", rid, err, required=False)

@@ -19,8 +19,6 @@ import regex
 
 from .normalize import split_lines
 
-LINES, WRAPPED = "lines", "wrapped"
-
 # Hard-wrapped: most lines fill a fixed width of at most this many characters ...
 WRAP_MAX_WIDTH = 120
 WRAP_MIN_LINES = 6
@@ -51,12 +49,10 @@ class Unit:
     para: int  # kept units of one paragraph are joined by a space
 
 
-def segment(text: str) -> tuple[list[Unit | None], str]:
-    """Units of a document, in order (None for a blank line), and the shape found."""
+def segment(text: str) -> list[Unit | None]:
+    """Units of a document, in order (None for a blank line)."""
     lines = split_lines(text)
-    if is_hard_wrapped(lines):
-        return _wrapped_units(lines), WRAPPED
-    return _line_units(lines), LINES
+    return _wrapped_units(lines) if is_hard_wrapped(lines) else _line_units(lines)
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:

@@ -7,6 +7,8 @@ the rules left. Thresholds are the named constants below.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from .document import HEURISTIC, RULE, Document
@@ -147,12 +149,13 @@ def _more_body_below(doc: Document, i: int) -> bool:
 
 
 def drop_after_article(doc: Document) -> None:
-    """Below an anchored headline, end the article at its first closing junk.
+    """End the article at its first closing junk.
 
-    On a full page, the share bar, comment form or newsletter box that follows enough
-    article text marks the article's end; so does any other junk a rule named when
-    little prose follows it. What comes after is related stories, comments and the
-    site's footer.
+    On a full page, below an anchored headline, the share bar, comment form or
+    newsletter box that follows enough article text marks the article's end; so does
+    any other junk a rule named when little prose follows it. What comes after is
+    related stories, comments and the site's footer. After an extractor, only the
+    second kind closes it, and only once half the article stands above.
     """
     if doc.light:
         # After an extractor there is no page around: a widget closes the article only
@@ -197,18 +200,10 @@ def _little_prose_after(doc: Document, i: int) -> bool:
 def drop_repeated_lines(doc: Document) -> None:
     """Drop head and tail lines that the page prints more than once (gallery captions,
     teaser headlines, widget labels); article paragraphs are printed once."""
-    seen: dict[str, int] = {}
-    for line in doc.lines:
-        if line.feats is not None and line.removed_kind != RULE:
-            key = phrase_key(line.text)
-            seen[key] = seen.get(key, 0) + 1
-    for i, line in enumerate(doc.lines):
-        if (
-            line.alive
-            and (doc.in_head(i) or doc.in_tail(i))
-            and seen.get(phrase_key(line.text), 0) > 1
-            and phrase_key(line.text)
-        ):
+    keys = {i: phrase_key(ln.text) for i, ln in enumerate(doc.lines) if ln.feats is not None}
+    seen = Counter(k for i, k in keys.items() if doc.lines[i].removed_kind != RULE)
+    for i, key in keys.items():
+        if key and seen[key] > 1 and doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)):
             doc.remove(i, REPEATED, HEURISTIC)
 
 

@@ -167,6 +167,9 @@ def test_one_line_document_is_split_into_sentences(cleaner: Cleaner) -> None:
     r = cleaner.clean(raw)
     assert r.text == (sentence * 40).strip() + "\n"
     assert [x.by for x in r.removals] == ["comments.leave-a-reply"]
+    drops = [v for v in r.verdicts if v.status == "drop"]
+    assert [(v.text, v.by) for v in drops] == [("Leave a Reply", "comments.leave-a-reply")]
+    assert sum(v.status == "keep" for v in r.verdicts) == 40
 
 
 def test_language_is_guessed_from_stopwords() -> None:
@@ -197,3 +200,13 @@ def test_full_page_whose_first_line_has_no_words(cleaner: Cleaner) -> None:
     for first in ("***", "—", "|"):
         r = full.clean(doc(first, "Council votes to rebuild the harbour bridge", *BODY))
         assert r.text == body_text(BODY)
+
+
+def test_explain_keeps_each_sentence_of_a_long_line_apart(cleaner: Cleaner) -> None:
+    sentence = "The council voted on Tuesday to rebuild the old harbour bridge after years. "
+    photo = "The mayor opened the works on Friday morning. (Photo: Jane Roe/Agency) "
+    r = cleaner.clean(sentence * 20 + photo + sentence * 20 + "Leave a Reply")
+    assert [(v.status, v.by) for v in r.verdicts if v.status != "keep"] == [
+        ("strip", "embeds.photo-credit"),
+        ("drop", "comments.leave-a-reply"),
+    ]
