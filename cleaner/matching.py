@@ -1,24 +1,28 @@
-"""Compiled rule matching: one hash lookup and one combined pattern per rule set.
+"""Compiled rule matching: one hash lookup and one literal scan per line, then a few patterns.
 
 A rule set is compiled once. Per line, whole-line phrases cost one dict lookup on the
-line's phrase key; whole-line patterns cost one match of a combined alternation (lines
-longer than every rule's word limit skip it); spans cost one search of a combined
-alternation. The rare line matched by a rule that does not apply where it stands falls
-back to the other rules one by one.
+line's phrase key. Every pattern's required literals (see `literals.py`) go into one
+Aho-Corasick automaton, so one scan of the case-folded line names the few patterns that
+could match; only those run, in file order, plus the handful whose literals could not
+be worked out. The result equals trying every rule on every line (a test checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import ahocorasick
 import regex
 
+from .literals import DIGIT, required_literals
 from .normalize import phrase_key
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
 # A user pattern that takes longer than this on one line is given up on for that line.
 MATCH_TIMEOUT_S = 0.05
+
+_HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
 
 
 @dataclass(frozen=True)
@@ -30,39 +34,120 @@ class Span:
     rule: Rule
 
 
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """What one line offers the matchers: its phrase key and the patterns worth trying."""
+
+    line: str
+    key: str
+    hits: frozenset[int]  # global numbers of patterns whose required literal occurs
+
+
+class _Prefilter:
+    """Patterns numbered globally; one automaton maps literals to the patterns needing them."""
+
+    def __init__(self) -> None:
+        self.patterns: list[str] = []
+        self.always: set[int] = set()  # patterns with no usable literal: tried on every line
+        self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
+        self._literals: dict[str, list[int]] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def add(self, patterns: Sequence[str]) -> range:
+        """Number `patterns` and index their literals; return their global numbers."""
+        first = len(self.patterns)
+        for n, pattern in enumerate(patterns, start=first):
+            self.patterns.append(pattern)
+            needed = required_literals(pattern)
+            if needed is None:
+                self.always.add(n)
+            else:
+                for lit in needed:
+                    if lit == DIGIT:
+                        self.digit.add(n)
+                    else:
+                        self._literals.setdefault(lit, []).append(n)
+        return range(first, len(self.patterns))
+
+    def build(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for lit, numbers in self._literals.items():
+            automaton.add_word(lit, tuple(numbers))
+        if self._literals:
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def hits(self, line: str) -> frozenset[int]:
+        """Numbers of the patterns that could match `line`."""
+        found = set(self.always)
+        if self.digit and _HAS_DIGIT.search(line):
+            found |= self.digit
+        if self._automaton is not None:
+            for _end, numbers in self._automaton.iter(line.casefold()):
+                found.update(numbers)
+        return frozenset(found)
+
+
 class CompiledRules:
-    """A rule set ready to apply: lookups and combined patterns built once."""
+    """A rule set ready to apply: lookups, literal automaton and patterns built once."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.rules: list[Rule] = ruleset.rules
+        self._build()
+
+    def _build(self) -> None:
+        prefilter = _Prefilter()
         line_rules = [r for r in self.rules if not r.span and not r.action.startswith("cut-")]
         cut_rules = [r for r in self.rules if r.action.startswith("cut-")]
-        self._lines = _LineMatcher(line_rules)
-        self._cuts = _LineMatcher(cut_rules)
+        self._lines = _LineMatcher(line_rules, prefilter)
+        self._cuts = _LineMatcher(cut_rules, prefilter)
         self._span_rules = [r for r in self.rules if r.span]
-        self._span_pattern = _combine([r.span for r in self._span_rules])
-        self.allows: list[Allow] = ruleset.allows
+        self._span_numbers = prefilter.add([r.span for r in self._span_rules if r.span])
+        self._span_pattern = _combine([r.span for r in self._span_rules if r.span])
+        self.allows: list[Allow] = self.ruleset.allows
         self._allow_phrases: dict[str, list[Allow]] = {}
         for a in self.allows:
             for p in a.phrases:
                 self._allow_phrases.setdefault(phrase_key(p), []).append(a)
-        allow_rx = [a for a in self.allows if a.regex]
-        self._allow_rx_entries = allow_rx
-        self._allow_pattern = _combine([a.regex for a in allow_rx])
-        self._allow_single = [regex.compile(a.regex, REGEX_FLAGS) for a in allow_rx]
+        self._allow_rx_entries = [a for a in self.allows if a.regex]
+        self._allow_numbers = prefilter.add([a.regex for a in self._allow_rx_entries if a.regex])
+        self._allow_single = [regex.compile(a.regex, REGEX_FLAGS) for a in self._allow_rx_entries]
+        prefilter.build()
+        self._prefilter = prefilter
+        self._last: _Probe | None = None
+
+    def __getstate__(self) -> dict:
+        """Only the rule set travels to worker processes; patterns are rebuilt there."""
+        return {"ruleset": self.ruleset, "rules": self.rules}
+
+    def __setstate__(self, state: dict) -> None:
+        self.ruleset, self.rules = state["ruleset"], state["rules"]
+        self._build()
+
+    def _probe(self, line: str) -> _Probe:
+        """The line's key and literal hits, computed once for the run of calls on one line."""
+        last = self._last  # one read: safe when threads share the matcher
+        if last is not None and last.line is line:
+            return last
+        probe = _Probe(line, phrase_key(line), self._prefilter.hits(line))
+        self._last = probe
+        return probe
 
     def line_rules(self, line: str, words: int) -> Iterator[Rule]:
         """Every whole-line drop rule matching `line` (phrases first), lazily, in file order."""
-        return self._lines.matches(line, words)
+        return self._lines.matches(self._probe(line), words)
 
     def cut_rule(self, line: str, words: int) -> Rule | None:
         """The first block-header rule (cut-tail, cut-head) matching `line`, if any."""
-        return next(self._cuts.matches(line, words), None)
+        return next(self._cuts.matches(self._probe(line), words), None)
 
     def spans(self, line: str) -> list[Span]:
         """Every span a strip rule matches in `line`, left to right, not overlapping."""
         if self._span_pattern is None:
+            return []
+        hits = self._probe(line).hits
+        if not any(n in hits for n in self._span_numbers):
             return []
         out: list[Span] = []
         try:
@@ -75,46 +160,43 @@ class CompiledRules:
 
     def allows_for(self, line: str) -> list[Allow]:
         """The allow entries that protect `line`."""
-        found = list(self._allow_phrases.get(phrase_key(line), ()))
-        if self._allow_pattern is not None and _fullmatch(self._allow_pattern, line):
-            found += [
-                a
-                for a, rx in zip(self._allow_rx_entries, self._allow_single, strict=True)
-                if _fullmatch(rx, line)
-            ]
+        probe = self._probe(line)
+        found = list(self._allow_phrases.get(probe.key, ()))
+        for n, entry, rx in zip(
+            self._allow_numbers, self._allow_rx_entries, self._allow_single, strict=True
+        ):
+            if n in probe.hits and _fullmatch(rx, line):
+                found.append(entry)
         return found
 
 
 class _LineMatcher:
-    """Whole-line rules: a phrase dict and one combined pattern, falling back to one by one."""
+    """Whole-line rules: a phrase dict, and patterns tried only when their literals occur."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], prefilter: _Prefilter) -> None:
         self._phrases: dict[str, list[Rule]] = {}
         for rule in rules:
             for p in rule.phrases:
                 self._phrases.setdefault(phrase_key(p), []).append(rule)
         self._rules = [r for r in rules if r.regex]
         self._max_words = max((r.max_words or 0 for r in self._rules), default=0)
-        self._pattern = _combine([r.regex for r in self._rules])
         self._single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._rules]
+        self._numbers = prefilter.add([r.regex for r in self._rules if r.regex])
 
-    def matches(self, line: str, words: int) -> Iterator[Rule]:
-        yield from self._phrases.get(phrase_key(line), ())
-        if self._pattern is None or words > self._max_words:
+    def matches(self, probe: _Probe, words: int) -> Iterator[Rule]:
+        yield from self._phrases.get(probe.key, ())
+        if words > self._max_words:
             return
-        m = _fullmatch(self._pattern, line)
-        if m is None:
-            return
-        first = _group_index(m)
-        rule = self._rules[first]
-        if rule.max_words is None or words <= rule.max_words:
-            yield rule
-        for i in range(first + 1, len(self._rules)):
-            other = self._rules[i]
-            if (other.max_words is None or words <= other.max_words) and _fullmatch(
-                self._single[i], line
+        first = self._numbers.start
+        for n in sorted(probe.hits):
+            i = n - first
+            if not 0 <= i < len(self._rules):
+                continue
+            rule = self._rules[i]
+            if (rule.max_words is None or words <= rule.max_words) and _fullmatch(
+                self._single[i], probe.line
             ):
-                yield other
+                yield rule
 
 
 def _combine(patterns: list[str]) -> regex.Pattern | None:

@@ -1,0 +1,161 @@
+"""What text a pattern needs: the literal strings one of which every match contains.
+
+A rule pattern is only worth running on a line that contains one of its required
+literals, so one Aho-Corasick scan of the line picks the few patterns to try out of
+hundreds. The analysis is conservative: a pattern it cannot read (or whose literals are
+too short to be selective) gets `None` and is tried on every line, so a prefilter built
+from it never hides a match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import regex
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:
+        from re import _constants as _c  # type: ignore[attr-defined]
+        from re import _parser as _p  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - older layouts
+        import sre_constants as _c  # type: ignore[no-redef]
+        import sre_parse as _p  # type: ignore[no-redef]
+
+# A required literal shorter than this picks too many lines to be worth a scan,
+# unless it holds a character that prose rarely uses.
+MIN_LITERAL_CHARS = 3
+RARE_CHARS = frozenset("[]{}|#@%<>=~^*_\\©®™•»«·ⓒ")
+# A character class of at most this many plain characters counts as their alternation.
+MAX_CLASS_CHARS = 8
+# Stands for "some decimal digit" in a need: a pattern needing \d runs only on lines
+# with a digit. It never enters the automaton (see `matching.py`).
+DIGIT = "\x00digit"
+# Exact alternatives are multiplied out (comment(?:s|aires)?) up to this many strings.
+MAX_EXACT_STRINGS = 64
+
+# `regex` syntax the stdlib parser does not read, mapped to something it does that
+# contains no literal: a property class is "any character" for this analysis.
+_PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
+if hasattr(_c, "POSSESSIVE_REPEAT"):
+    _REPEATS.add(_c.POSSESSIVE_REPEAT)
+
+
+class _Piece:
+    """One parsed element: its exact strings if it is pure literal, else what it needs."""
+
+    __slots__ = ("digit", "exact", "need")
+
+    def __init__(
+        self, exact: frozenset[str] | None, need: frozenset[str] | None, digit: bool = False
+    ) -> None:
+        self.exact = exact  # every string the element can match, when finite and literal
+        self.need = need  # a set one of which every match contains, or None
+        self.digit = digit or need == {DIGIT}  # every match contains a digit
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Case-folded strings one of which every match of `pattern` contains, or None."""
+    source = _PROPERTY.sub(".", pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _p.parse(source, 0)
+    except Exception:  # any syntax the stdlib does not know: no prefilter
+        return None
+    need = _sequence(list(parsed)).need
+    if need is None or not all(_selective(s) for s in need):
+        return None
+    return frozenset(s if s == DIGIT else s.casefold() for s in need)
+
+
+def _selective(literal: str) -> bool:
+    return (
+        literal == DIGIT
+        or len(literal) >= MIN_LITERAL_CHARS
+        or any(c in RARE_CHARS for c in literal)
+    )
+
+
+def _sequence(items: list) -> _Piece:
+    """A concatenation: exact neighbours multiplied out, then the most selective need."""
+    pieces = [_element(op, av) for op, av in items]
+    candidates: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset({""})
+    whole = True  # the run so far covers every piece: it is the sequence's exact set
+    for piece in pieces:
+        if piece.exact is not None:
+            product = {a + b for a, b in itertools.product(run, piece.exact)}
+            if len(product) <= MAX_EXACT_STRINGS:
+                run = frozenset(product)
+                continue
+        whole = False
+        candidates.append(run)
+        if piece.need is not None:
+            candidates.append(piece.need)
+        run = piece.exact if piece.exact is not None else frozenset({""})
+    candidates.append(run)
+    digit = any(p.digit for p in pieces)
+    return _Piece(run if whole else None, _best(candidates), digit=digit)
+
+
+def _element(op: object, av: object) -> _Piece:
+    if op is _c.LITERAL:
+        s = frozenset({chr(av)})  # type: ignore[arg-type]
+        return _Piece(s, s)
+    if op is _c.IN:
+        return _char_class(av)  # type: ignore[arg-type]
+    if op is _c.SUBPATTERN:
+        return _sequence(list(av[-1]))  # type: ignore[index]
+    if op is _c.ATOMIC_GROUP if hasattr(_c, "ATOMIC_GROUP") else False:
+        return _sequence(list(av))  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        alts = [_sequence(list(a)) for a in av[1]]  # type: ignore[index]
+        exact = None
+        if all(a.exact is not None for a in alts):
+            union = frozenset().union(*(a.exact for a in alts))  # type: ignore[misc]
+            exact = union if len(union) <= MAX_EXACT_STRINGS else None
+        need = None
+        if all(a.need is not None for a in alts):
+            need = frozenset().union(*(a.need for a in alts))  # type: ignore[misc]
+            if DIGIT in need and all(a.digit for a in alts):
+                need = frozenset({DIGIT})  # every branch needs a digit: that alone is tighter
+        return _Piece(exact, need, digit=all(a.digit for a in alts))
+    if op in _REPEATS:
+        lo, hi, sub = av  # type: ignore[misc]
+        inner = _sequence(list(sub))
+        if lo == 0 and hi == 1 and inner.exact is not None:
+            return _Piece(inner.exact | {""}, None)
+        if lo == 1 and hi == 1:
+            return inner
+        if lo == 0:
+            return _Piece(None, None)
+        return _Piece(None, inner.need, digit=inner.digit)
+    return _Piece(None, None)
+
+
+def _char_class(items: list) -> _Piece:
+    """[abc] as the alternation a|b|c; [0-9] or \\d as "a digit"; anything else: nothing."""
+    if items and all(op is _c.LITERAL for op, _ in items) and len(items) <= MAX_CLASS_CHARS:
+        chars = frozenset(chr(av) for _, av in items)
+        return _Piece(chars, chars)
+    digit = [(_c.CATEGORY, _c.CATEGORY_DIGIT)]
+    if items == digit or items == [(_c.RANGE, (ord("0"), ord("9")))]:
+        return _Piece(None, frozenset({DIGIT}))
+    return _Piece(None, None)
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective need: the longest shortest string, then the fewest strings."""
+    usable = [c for c in candidates if c and min(len(s) for s in c) > 0]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (all(map(_selective, c)), min(map(_weight, c)), -len(c)))
+
+
+def _weight(literal: str) -> int:
+    """How selective a literal is: its length; "a digit" counts as one character."""
+    return 1 if literal == DIGIT else len(literal)

@@ -1,0 +1,83 @@
+"""Required literals: what every match of a pattern contains, never more than that."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.literals import DIGIT, required_literals
+from cleaner.ruleset import REGEX_FLAGS
+
+
+def test_alternatives_multiply_out_with_their_neighbours() -> None:
+    assert required_literals(r"(?:share|tweet) this") == {"share this", "tweet this"}
+    assert required_literals(r"comments?") == {"comment", "comments"}
+
+
+def test_the_most_selective_part_of_a_sequence_is_chosen() -> None:
+    assert required_literals(r"\W{0,2}posted in [\w ]{1,40}") == {"posted in "}
+
+
+def test_case_is_folded() -> None:
+    assert required_literals(r"Leave a Reply") == {"leave a reply"}
+
+
+def test_a_pattern_without_a_usable_literal_has_none() -> None:
+    assert required_literals(r"[\w ]{1,40}") is None
+    assert required_literals(r"(?:a|b) \w+") is None  # one-letter literals pick every line
+    assert required_literals(r"\p{Lu}\p{L}+") is None
+
+
+def test_digits_stand_in_when_every_branch_needs_one() -> None:
+    assert required_literals(r"(?:jan|feb) \d{1,2}|\d{1,2}/\d{1,2}") == {DIGIT}
+
+
+def test_an_overflowing_product_does_not_claim_to_be_exact() -> None:
+    # 7 x 19 alternatives overflow the product: the last run alone must not be taken for
+    # the group's exact strings, or "qqteilen" would be required of "qqauf net3 teilen".
+    nets = "|".join(["facebook", "mail"] + [f"net{i}" for i in range(17)])
+    pattern = rf"qq(?:(?:auf|in|bei|per|mit|via|um) (?:{nets}) (?:teilen|posten)|zzzz)"
+    need = required_literals(pattern)
+    assert need is not None
+    assert any(lit in "qqauf net3 teilen" for lit in need)
+
+
+def test_every_rule_example_contains_its_rules_literals(cleaner: Cleaner) -> None:
+    from cleaner.checks import _line
+
+    for rule in cleaner.ruleset.rules:
+        for pattern in (rule.regex, rule.span):
+            need = required_literals(pattern) if pattern else None
+            if need is None:
+                continue
+            compiled = regex.compile(pattern, REGEX_FLAGS)
+            for example in rule.junk + rule.keep:
+                line = _line(example)
+                if compiled.search(line):
+                    folded = line.casefold()
+                    found = any(lit in folded for lit in need if lit != DIGIT)
+                    digit = DIGIT in need and regex.search(r"\d", line) is not None
+                    assert found or digit, (rule.id, line)
+
+
+PATTERNS = [
+    r"(?:read|see) (?:more|also)(?: on \w+)?",
+    r"\d{1,2} (?:min|hrs?) ago",
+    r"(?:photo|image)s?(?: credit)?: .{1,40}",
+    r"[|·•] ?(?:sponsored|ad)",
+    r"(?:by|from) (?:staff|wire)s? reports?",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(PATTERNS), st.data())
+def test_generated_matches_contain_a_literal(pattern: str, data: st.DataObject) -> None:
+    text = data.draw(st.from_regex(regex.sub(r"\\d", "[0-9]", pattern), fullmatch=True))
+    need = required_literals(pattern)
+    assert need is not None
+    folded = text.casefold()
+    assert any(lit in folded for lit in need if lit != DIGIT) or (
+        DIGIT in need and any(c.isdigit() for c in text)
+    )
