@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from .stopwords import STOPWORDS, STOPWORDS_BY_LANGUAGE
@@ -12,16 +14,20 @@ SAMPLE_CHARS = 20_000
 MIN_HITS = 8
 MIN_LEAD = 0.4
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
+# Each stopword and the languages that use it, so a token costs one lookup.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    w: tuple(lang for lang, words in STOPWORDS_BY_LANGUAGE.items() if w in words)
+    for w in STOPWORDS
+}
 
 
 def detect_language(text: str) -> str | None:
     """The language whose stopwords the text uses most, or None if no list fits."""
     hits = dict.fromkeys(STOPWORDS_BY_LANGUAGE, 0)
-    for token in _TOKEN.findall(text[:SAMPLE_CHARS].casefold()):
-        if token in STOPWORDS:
-            for lang, words in STOPWORDS_BY_LANGUAGE.items():
-                if token in words:
-                    hits[lang] += 1
+    tokens = _TOKEN.findall(text[:SAMPLE_CHARS].casefold())
+    for langs, n in Counter(filter(None, map(_LANGUAGES_OF.get, tokens))).items():
+        for lang in langs:
+            hits[lang] += n
     best = max(hits, key=hits.get)
     total = sum(hits.values())
     if hits[best] < MIN_HITS or hits[best] < MIN_LEAD * total:

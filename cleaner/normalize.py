@@ -13,7 +13,6 @@ _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUNS = regex.compile(r" {2,}")
 # Characters ignored at both ends of a line when phrases are compared.
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
-_INNER_SPACE = regex.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
@@ -38,5 +37,6 @@ def split_lines(text: str) -> list[str]:
 
 def phrase_key(line: str) -> str:
     """The key a whole-line phrase is compared on: case-folded, edge punctuation dropped."""
-    key = _EDGE_PUNCT.sub("", line)
-    return _INNER_SPACE.sub(" ", key).casefold()
+    if not (line[:1].isalnum() and line[-1:].isalnum()):
+        line = _EDGE_PUNCT.sub("", line)
+    return " ".join(line.split()).casefold()

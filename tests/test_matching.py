@@ -66,3 +66,20 @@ def test_cleaner_pickles_and_cleans_the_same(cleaner: Cleaner) -> None:
     cleaner.clean(text)  # warm the caches, which are not pickled
     copy = pickle.loads(pickle.dumps(cleaner))
     assert copy.clean(text).text == cleaner.clean(text).text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["The", "cat", "sat", "on", "a", "mat", ",", ";", ".", "!", "?", "'", '"', ")", "]",
+             "-", "http://x.co", "www.", "site.com/", "3", "it's", "A", "de", "le", "  "]
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_ascii_features_equal_the_unicode_measure(line: str) -> None:
+    from cleaner.features import _ascii_features, _unicode_features
+    from cleaner.stopwords import STOPWORDS
+
+    assert _ascii_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
