@@ -1,4 +1,7 @@
-"""What text a pattern needs: the literal strings one of which every match contains.
+r"""What text a pattern needs: the literal strings one of which every match contains.
+
+Lines reach the matcher normalized (`normalize.py`): a single plain space is the only
+white space left in them, so `\s` is read as " " here.
 
 A rule pattern is only worth running on a line that contains one of its required
 literals, so one Aho-Corasick scan of the line picks the few patterns to try out of
@@ -139,8 +142,11 @@ def _element(op: object, av: object) -> _Piece:
 
 def _char_class(items: list) -> _Piece:
     """[abc] as the alternation a|b|c; [0-9] or \\d as "a digit"; anything else: nothing."""
-    if items and all(op is _c.LITERAL for op, _ in items) and len(items) <= MAX_CLASS_CHARS:
-        chars = frozenset(chr(av) for _, av in items)
+    space = (_c.CATEGORY, _c.CATEGORY_SPACE)
+    if items and len(items) <= MAX_CLASS_CHARS and all(
+        op is _c.LITERAL or (op, av) == space for op, av in items
+    ):
+        chars = frozenset(" " if (op, av) == space else chr(av) for op, av in items)
         return _Piece(chars, chars)
     digit = [(_c.CATEGORY, _c.CATEGORY_DIGIT)]
     if items == digit or items == [(_c.RANGE, (ord("0"), ord("9")))]:

@@ -6,9 +6,11 @@ import unicodedata
 
 import regex
 
-# No-break, figure, narrow and other fixed-width spaces become a plain space;
+# No-break, figure, narrow and other fixed-width spaces, and the Unicode line and
+# paragraph separators, become a plain space: every other white space a pattern's \s
+# could meet is gone, which the matcher's prefilter relies on (see `literals.py`);
 # zero-width characters and the BOM vanish. Tabs fold with other white space.
-_SPACES = regex.compile(r"[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = regex.compile(r"[\t\f\v\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUNS = regex.compile(r" {2,}")
 # Characters ignored at both ends of a line when phrases are compared.

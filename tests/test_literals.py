@@ -81,3 +81,10 @@ def test_generated_matches_contain_a_literal(pattern: str, data: st.DataObject) 
     assert any(lit in folded for lit in need if lit != DIGIT) or (
         DIGIT in need and any(c.isdigit() for c in text)
     )
+
+
+def test_white_space_reads_as_the_one_space_normalized_lines_keep() -> None:
+    from cleaner.normalize import split_lines
+
+    assert required_literals(r"by:?\s\w+") == {"by ", "by: "}
+    assert split_lines("by\u2028Jane\x85Doe\u2029x") == ["by Jane Doe x"]
