@@ -144,7 +144,7 @@ class Cleaner:
         """Rules that apply anywhere remove their lines and spans; others wait for position."""
         compiled = self.compiled
         for i, line in enumerate(doc.lines):
-            if line.feats is None:
+            if line.feats is None or compiled.quiet(line.text, line.feats.words):
                 continue
             line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
             marker = compiled.cut_rule(line.text, line.feats.words)
@@ -163,6 +163,8 @@ class Cleaner:
 
     def _strip_spans(self, doc: Document, i: int, applies) -> None:
         line = doc.lines[i]
+        if self.compiled.quiet(line.text, line.feats.words):
+            return
         spans = [
             s
             for s in self.compiled.spans(line.text)

@@ -116,6 +116,15 @@ class CompiledRules:
         prefilter.build()
         self._prefilter = prefilter
         self._last: _Probe | None = None
+        self._phrase_keys = (
+            set(self._lines._phrases) | set(self._cuts._phrases) | set(self._allow_phrases)
+        )
+        # Patterns run on every line, and the word limit above which they cannot match.
+        limits = {**self._lines.word_limits(), **self._cuts.word_limits()}
+        self._always = {
+            n: (limits.get(n), regex.compile(prefilter.patterns[n], REGEX_FLAGS))
+            for n in prefilter.always
+        }
 
     def __getstate__(self) -> dict:
         """Only the rule set travels to worker processes; patterns are rebuilt there."""
@@ -133,6 +142,19 @@ class CompiledRules:
         probe = _Probe(line, phrase_key(line), self._prefilter.hits(line))
         self._last = probe
         return probe
+
+    def quiet(self, line: str, words: int) -> bool:
+        """True when no rule or allow entry can match `line`: most lines, at one scan."""
+        probe = self._probe(line)
+        if probe.key in self._phrase_keys:
+            return False
+        for n in probe.hits:
+            if n not in self._always:
+                return False
+            limit, pattern = self._always[n]
+            if limit is None or (words <= limit and _fullmatch(pattern, line)):
+                return False
+        return True
 
     def line_rules(self, line: str, words: int) -> Iterator[Rule]:
         """Every whole-line drop rule matching `line` (phrases first), lazily, in file order."""
@@ -182,6 +204,13 @@ class _LineMatcher:
         self._max_words = max((r.max_words or 0 for r in self._rules), default=0)
         self._single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._rules]
         self._numbers = prefilter.add([r.regex for r in self._rules if r.regex])
+
+    def word_limits(self) -> dict[int, int | None]:
+        """Each pattern's number and the most words a line it matches may have."""
+        return {
+            n: min(self._max_words, r.max_words or self._max_words)
+            for n, r in zip(self._numbers, self._rules, strict=True)
+        }
 
     def matches(self, probe: _Probe, words: int) -> Iterator[Rule]:
         yield from self._phrases.get(probe.key, ())
