@@ -16,7 +16,7 @@ import ahocorasick
 import regex
 
 from .literals import DIGIT, required_literals
-from .normalize import phrase_key
+from .normalize import phrase_key, strip_edges
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
 # A user pattern that takes longer than this on one line is given up on for that line.
@@ -39,7 +39,7 @@ class _Probe:
     """What one line offers the matchers: its phrase key and the patterns worth trying."""
 
     line: str
-    key: str
+    key: str | None  # None: longer than every phrase
     hits: frozenset[int]  # global numbers of patterns whose required literal occurs
 
 
@@ -119,6 +119,7 @@ class CompiledRules:
         self._phrase_keys = (
             set(self._lines._phrases) | set(self._cuts._phrases) | set(self._allow_phrases)
         )
+        self._longest_key = max(map(len, self._phrase_keys), default=0)
         # Patterns run on every line, and the word limit above which they cannot match.
         limits = {**self._lines.word_limits(), **self._cuts.word_limits()}
         self._always = {
@@ -139,7 +140,11 @@ class CompiledRules:
         last = self._last  # one read: safe when threads share the matcher
         if last is not None and last.line is line:
             return last
-        probe = _Probe(line, phrase_key(line), self._prefilter.hits(line))
+        # A normalized line's key is never shorter than the line without its edges, so a
+        # longer line cannot be a phrase: its key is not worth making.
+        core = strip_edges(line)
+        key = " ".join(core.split()).casefold() if len(core) <= self._longest_key else None
+        probe = _Probe(line, key, self._prefilter.hits(line))
         self._last = probe
         return probe
 

@@ -13,8 +13,6 @@ import regex
 _SPACES = regex.compile(r"[\t\f\v\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUNS = regex.compile(r" {2,}")
-# Characters ignored at both ends of a line when phrases are compared.
-_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
 
 
 def normalize_text(text: str) -> str:
@@ -39,6 +37,20 @@ def split_lines(text: str) -> list[str]:
 
 def phrase_key(line: str) -> str:
     """The key a whole-line phrase is compared on: case-folded, edge punctuation dropped."""
-    if not (line[:1].isalnum() and line[-1:].isalnum()):
-        line = _EDGE_PUNCT.sub("", line)
-    return " ".join(line.split()).casefold()
+    return " ".join(strip_edges(line).split()).casefold()
+
+
+def strip_edges(line: str) -> str:
+    """`line` without punctuation, symbols and white space at either end."""
+    start, end = 0, len(line)
+    while start < end and _edge(line[start]):
+        start += 1
+    while end > start and _edge(line[end - 1]):
+        end -= 1
+    return line[start:end]
+
+
+def _edge(char: str) -> bool:
+    """Punctuation, a symbol or white space (what `[\\p{P}\\p{S}\\s]` matches, plus the
+    four information separators, which Python counts as white space)."""
+    return not char.isalnum() and (char.isspace() or unicodedata.category(char)[0] in "PS")
