@@ -83,3 +83,18 @@ def test_ascii_features_equal_the_unicode_measure(line: str) -> None:
     from cleaner.stopwords import STOPWORDS
 
     assert _ascii_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF)
+        | st.characters(min_codepoint=0x2000, max_codepoint=0x206F),
+        max_size=80,
+    )
+)
+def test_latin_features_equal_the_unicode_measure(line: str) -> None:
+    from cleaner.features import _latin_features, _unicode_features
+    from cleaner.stopwords import STOPWORDS
+
+    assert _latin_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
