@@ -75,6 +75,17 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(s if s == DIGIT else s.casefold() for s in need)
 
 
+def max_width(pattern: str) -> int | None:
+    """The most characters a match of `pattern` can span, or None if unbounded or unknown."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            width = _p.parse(_PROPERTY.sub(".", pattern), 0).getwidth()[1]
+    except Exception:
+        return None
+    return width if width < _c.MAXREPEAT else None
+
+
 def _selective(literal: str) -> bool:
     return (
         literal == DIGIT
@@ -111,6 +122,9 @@ def _element(op: object, av: object) -> _Piece:
         return _Piece(s, s)
     if op is _c.IN:
         return _char_class(av)  # type: ignore[arg-type]
+    if op is _c.ASSERT and av[0] == 1:  # type: ignore[index]
+        # A lookahead holds within the line too: what it needs, the line contains.
+        return _Piece(None, _sequence(list(av[1])).need)  # type: ignore[index]
     if op is _c.SUBPATTERN:
         return _sequence(list(av[-1]))  # type: ignore[index]
     if op is _c.ATOMIC_GROUP if hasattr(_c, "ATOMIC_GROUP") else False:

@@ -88,3 +88,19 @@ def test_white_space_reads_as_the_one_space_normalized_lines_keep() -> None:
 
     assert required_literals(r"by:?\s\w+") == {"by ", "by: "}
     assert split_lines("by\u2028Jane\x85Doe\u2029x") == ["by Jane Doe x"]
+
+
+def test_a_lookahead_needs_its_literals_a_negative_one_nothing() -> None:
+    assert required_literals(r"^(?=.{0,300}\bfollow (?:him|her)\b).{10,300}") == {
+        "follow him",
+        "follow her",
+    }
+    assert required_literals(r"(?!share)\w+") is None
+
+
+def test_max_width_bounds_whole_line_patterns() -> None:
+    from cleaner.literals import max_width
+
+    assert max_width(r"[\-•·▪◦]") == 1
+    assert max_width(r"\p{L}{1,3}") == 3
+    assert max_width(r"\w+") is None
