@@ -96,7 +96,8 @@ class Document:
         self.removals.append(removal)
         line.stripped.append(removal)
         if any(c.isalnum() for c in rest):
-            line.text = line.out = " ".join(rest.split())
+            line.out = _cut_written(line.text, line.out, start, end)
+            line.text = " ".join(rest.split())
             line.feats = line_features(line.text, self.stopwords)
         else:
             line.removed_by, line.removed_kind, line.removal = by, RULE, removal
@@ -118,3 +119,22 @@ class Document:
     def words(self) -> int:
         """Words in the document's non-blank lines."""
         return sum(line.feats.words for line in self.lines if line.feats is not None)
+
+
+def _cut_written(text: str, out: str, start: int, end: int) -> str:
+    """`out` (a unit as written: its input lines joined by line breaks) without the span
+    [start, end) of `text` (the same lines joined by spaces), so a strip keeps the
+    unit's own line breaks and never joins two input lines into one."""
+    sep = "\n\n" if "\n\n" in out else "\n"
+    parts = out.split(sep)
+    if out == text or " ".join(parts) != text:
+        return " ".join((text[:start] + text[end:]).split())
+    kept: list[str] = []
+    pos = 0
+    for part in parts:
+        lo, hi = max(pos, start), min(pos + len(part), end)
+        piece = part if lo >= hi else part[: lo - pos] + part[hi - pos :]
+        pos += len(part) + 1
+        if piece := " ".join(piece.split()):
+            kept.append(piece)
+    return sep.join(kept)

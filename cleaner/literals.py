@@ -39,7 +39,8 @@ DIGIT = "\x00digit"
 MAX_EXACT_STRINGS = 64
 
 # `regex` syntax the stdlib parser does not read, mapped to something it does that
-# contains no literal: a property class is "any character" for this analysis.
+# holds no literal, inside a character class as outside: \p{L} becomes \w here (a
+# "." would turn into a literal dot inside [...]).
 _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
@@ -62,7 +63,7 @@ class _Piece:
 
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Case-folded strings one of which every match of `pattern` contains, or None."""
-    source = _PROPERTY.sub(".", pattern)
+    source = _PROPERTY.sub(r"\\w", pattern)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -80,7 +81,7 @@ def max_width(pattern: str) -> int | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            width = _p.parse(_PROPERTY.sub(".", pattern), 0).getwidth()[1]
+            width = _p.parse(_PROPERTY.sub(r"\\w", pattern), 0).getwidth()[1]
     except Exception:
         return None
     return width if width < _c.MAXREPEAT else None

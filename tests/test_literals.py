@@ -104,3 +104,9 @@ def test_max_width_bounds_whole_line_patterns() -> None:
     assert max_width(r"[\-•·▪◦]") == 1
     assert max_width(r"\p{L}{1,3}") == 3
     assert max_width(r"\w+") is None
+
+
+def test_a_property_class_inside_brackets_is_no_literal() -> None:
+    # Found by the fuzzer: \p{L} read as "." made [\p{L}.] a set of literal dots.
+    assert required_literals(r"[\p{L}\p{N}.'’()\- ]{1,60} (?:said|wrote)") == {" said", " wrote"}
+    assert required_literals(r"[\p{L}.]{3}") is None
