@@ -43,6 +43,10 @@ MAX_EXACT_STRINGS = 64
 # "." would turn into a literal dot inside [...]).
 _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 
+# `regex`'s fuzzy constraints ("x{e<=1}", ",{s}"): braces holding e, i, d or s. Read
+# broadly (a literal "{desc}" counts too): such a pattern just runs on every line.
+_FUZZY = regex.compile(r"(?<!\\)\{[^{}]*[eidsEIDS][^{}]*\}")
+
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
 if hasattr(_c, "POSSESSIVE_REPEAT"):
     _REPEATS.add(_c.POSSESSIVE_REPEAT)
@@ -63,6 +67,8 @@ class _Piece:
 
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Case-folded strings one of which every match of `pattern` contains, or None."""
+    if _FUZZY.search(pattern):
+        return None  # fuzzy matching lets a match differ from every literal
     source = _PROPERTY.sub(r"\\w", pattern)
     try:
         with warnings.catch_warnings():

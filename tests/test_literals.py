@@ -110,3 +110,9 @@ def test_a_property_class_inside_brackets_is_no_literal() -> None:
     # Found by the fuzzer: \p{L} read as "." made [\p{L}.] a set of literal dots.
     assert required_literals(r"[\p{L}\p{N}.'’()\- ]{1,60} (?:said|wrote)") == {" said", " wrote"}
     assert required_literals(r"[\p{L}.]{3}") is None
+
+
+def test_fuzzy_matching_gets_no_prefilter() -> None:
+    # Found by the fuzzer: ",{s}" is `regex`'s fuzzy syntax and matches any one character.
+    assert required_literals(r"abc,{s}") is None
+    assert required_literals(r"(?:share this){e<=1}") is None
