@@ -76,6 +76,8 @@ class Document:
         # Light structure, for text an extractor already cut down: heuristics act only
         # next to junk that rules named, and a headline only stands near the top.
         self.light = False
+        # The site it came from, when known: scopes rules (`domains`) and site profiles.
+        self.site: str | None = None
 
     def remove(self, i: int, by: str, kind: str, action: str = "drop", detail: str = "") -> bool:
         """Remove line i unless an allow entry protects it from `by`; say whether it went."""
@@ -106,6 +108,19 @@ class Document:
         """Indices of non-blank lines in [lo, hi), removed or not."""
         hi = len(self.lines) if hi is None else hi
         return [i for i in range(lo, hi) if not self.lines[i].blank]
+
+    def next_lines(self, i: int, count: int, *, alive: bool = False) -> list[int]:
+        """Up to `count` indices of the non-blank lines after line i (only lines still in
+        the body with `alive`): a window that costs its size, not the document's."""
+        found: list[int] = []
+        for j in range(i + 1, len(self.lines)):
+            line = self.lines[j]
+            if line.feats is None or (alive and not line.alive):
+                continue
+            found.append(j)
+            if len(found) >= count:
+                break
+        return found
 
     def alive_indices(self) -> list[int]:
         return [i for i, line in enumerate(self.lines) if line.alive]

@@ -8,6 +8,7 @@ the rules left. Thresholds are the named constants below.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import accumulate, islice, pairwise
 
 import regex
 
@@ -25,12 +26,20 @@ TITLE_REPEAT = "structure.title-repeat"
 ABOVE_TITLE = "structure.above-title"
 HEAD_RUN = "structure.head-run"
 TAIL_RUN = "structure.tail-run"
+DETACHED = "structure.detached-prose"
+DUPLICATE = "structure.duplicate"
+TEASER_BOX = "structure.teaser-box"
 
 # A headline has this many words, and does not end with a full stop.
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
-_INNER_SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}\p{Ll}")
+# A sentence ends inside the line: not after an initial ("U.S. States", "L.A. Auto") or a
+# title ("Rep. Ilhan Omar", "Dr. Jones").
+_INNER_SENTENCE_END = regex.compile(
+    r"(?<!\b\p{L})(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Rep|Sen|Gov|Gen|Col|Lt|Capt|Sgt|Prof|Rev|No|vs))"
+    r"[.!?]\s+\p{Lu}\p{Ll}"
+)
 # After an extractor: a headline only when at most this many lines precede the body,
 # and above it only kicker-sized lines ("World", "US News") are dropped.
 LIGHT_TITLE_MAX_LINES_ABOVE_BODY = 3
@@ -43,16 +52,54 @@ ANCHOR_LOOKAHEAD_LINES = 400
 # the page title is the headline reworded.
 ANCHOR_ALIKE_MIN_WORDS = 4
 ANCHOR_ALIKE_SHARE = 0.7
+# Or: an exact repeat with an article starting within this many lines below it.
+ANCHOR_FOLLOW_LINES = 12
 _WORDS = regex.compile(r"\w+")
 _TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
 # Below an anchored headline, the first widget of these families after this many words
 # of article closes the article: share bars, comment forms, newsletter boxes.
 TAIL_WIDGET_FAMILIES = ("comments", "share", "promos")
 TAIL_WIDGET_MIN_BODY_WORDS = 80
+# A share bar under the headline and another below it frame the article even when it is
+# a list without prose: this many lines, words, and words a line on average between them.
+FRAMED_LIST_MIN_LINES = 5
+FRAMED_LIST_MIN_WORDS = 40
+FRAMED_LIST_MIN_AVERAGE = 5
 # Other junk a rule named closes it too when, in this many lines after it, less than
 # this share of the words is body-like.
 TAIL_WINDOW_LINES = 10
 TAIL_WINDOW_PROSE_SHARE = 0.3
+# A header of a related-stories box ("Related", "Most Popular", "More in <section>") sits
+# inside articles too; it closes the article when no prose run follows it anywhere below:
+# no two body-like lines in a row, only teaser headlines and their one-line blurbs (two
+# or more of them, or none).
+TEASER_BOX_FAMILIES = ("teasers",)
+# A box header is short; a longer teaser line is a single link inside the text.
+TEASER_BOX_HEADER_MAX_WORDS = 6
+# A box header with a headline after a colon ("Related post: <headline>") is one link.
+_LABELLED_LINK = regex.compile(r":\s*\w")
+# Text that announces what follows it ("... our picks are below.", "The squad:") goes on
+# below, as a list or a table: junk after it does not end the article.
+_ANNOUNCES = regex.compile(r"(?::|\bbelow[.!]?)\s*$", regex.IGNORECASE)
+# Under a box header, this many headline-shaped lines are its links.
+TEASER_BOX_MIN_ITEMS = 2
+TEASER_BOX_MAX_ITEMS = 8
+# A menu between two stretches of prose splits them: this many lines or more, nearly all
+# (this share) of at most this many words.
+SPLIT_MENU_MIN_LINES = 10
+SPLIT_MENU_ITEM_MAX_WORDS = 4
+SPLIT_MENU_SHARE = 0.8
+# A stretch of prose cut off from the article's by a menu is page furniture when it holds
+# at most this share of the article stretch's words.
+DETACHED_MAX_SHARE = 0.5
+DETACHED_MAX_LINES = 3
+# Below the article of a full page, teaser headlines of other stories run this long.
+TAIL_TEASER_MAX_WORDS = 20
+# This many body-like lines repeating, in order, lines printed above are a copy.
+DUPLICATE_MIN_RUN = 3
+# ... starting from one of the article's first this many body-like lines (a second copy
+# of the article; a plan or schedule repeats its middle parts).
+DUPLICATE_FROM_FIRST_LINES = 2
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -61,14 +108,10 @@ TEASER_MAX_CHECKS = 3
 
 def _title_shaped(doc: Document, i: int) -> bool:
     """A headline: a few words, one sentence, no full stop at the end, no link."""
-    f = doc.lines[i].feats
     text = doc.lines[i].text
     return (
-        f is not None
-        and TITLE_MIN_WORDS <= f.words <= TITLE_MAX_WORDS
-        and f.chars <= TITLE_MAX_CHARS
+        _headline_sized(doc, i)
         and not text.endswith((".", "。", "．"))
-        and not f.has_url
         and not _INNER_SENTENCE_END.search(text)
     )
 
@@ -89,19 +132,23 @@ def anchor_headline(doc: Document) -> None:
     parts = {_words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
     parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
     # The headline part of the page title: its longest piece, without the site's name.
-    page_words = set(max(parts or {page}, key=len).split())
-    candidates = [
+    headline_part = max(parts or {page}, key=len)
+    page_words = set(headline_part.split())
+    # The page title itself vouches for a line that repeats it, even one with a full stop
+    # ("... They just might be."); a merely alike line must be headline-shaped.
+    sized = [
         i
         for i in order[1:ANCHOR_LOOKAHEAD_LINES]
-        if _title_shaped(doc, i) and len(_words_key(doc.lines[i].text).split()) >= TITLE_MIN_WORDS
+        if _headline_sized(doc, i) and len(_words_key(doc.lines[i].text).split()) >= TITLE_MIN_WORDS
     ]
+    shaped = [i for i in sized if _title_shaped(doc, i)]
 
-    def same(key: str) -> bool:
+    def same(key: str, pieces: set[str]) -> bool:
         return (
             key == page
-            or key in parts
+            or key in pieces
             or (page.startswith(key) and len(key) >= len(page) / 2)
-            or any(key.startswith(p) and len(key) < 1.6 * len(p) for p in parts if len(p) > 20)
+            or any(key.startswith(p) and len(key) < 1.6 * len(p) for p in pieces if len(p) > 20)
         )
 
     def alike(key: str) -> bool:  # a reworded headline shares most of its words
@@ -112,11 +159,48 @@ def anchor_headline(doc: Document) -> None:
             and len(words & page_words) >= ANCHOR_ALIKE_SHARE * smaller
         )
 
-    for test in (same, alike):
+    # The headline repeating the page title stands where an article follows it, even on
+    # a page whose menus and teasers above hold more prose than the article itself.
+    # The headline part is tried first, then any part (the longest part may be the
+    # site's name, and a masthead repeats that), then reworded headlines.
+    # Body-like words above each line, counted once: candidates are many on a long page.
+    good = (ln.feats.words if ln.alive and ln.feats.good else 0 for ln in doc.lines)
+    above = [0, *accumulate(good)]
+
+    def more_below(i: int) -> bool:  # the body-like words below line i outweigh those above
+        return above[-1] - above[i] > above[i]
+
+    def repeated(i: int) -> bool:
+        return more_below(i) or _article_follows(doc, i)
+
+    for test, candidates, starts in (
+        (lambda key: same(key, {headline_part}), sized, repeated),
+        (lambda key: same(key, parts), sized, repeated),
+        (alike, shaped, more_below),
+    ):
         for i in candidates:
-            if test(_words_key(doc.lines[i].text)) and _more_body_below(doc, i):
+            if test(_words_key(doc.lines[i].text)) and starts(i):
                 _anchor_at(doc, order, i)
                 return
+
+
+def _headline_sized(doc: Document, i: int) -> bool:
+    """A few words, no link: what a headline is, whatever its punctuation."""
+    f = doc.lines[i].feats
+    return (
+        f is not None
+        and TITLE_MIN_WORDS <= f.words <= TITLE_MAX_WORDS
+        and f.chars <= TITLE_MAX_CHARS
+        and not f.has_url
+    )
+
+
+def _article_follows(doc: Document, i: int) -> bool:
+    """Whether an article starts right below line i: two body-like lines in a row among
+    the next few lines still in the body (a teaser has one blurb; a footer none)."""
+    alive = (j for j in range(i + 1, len(doc.lines)) if doc.lines[j].alive)
+    below = list(islice(alive, ANCHOR_FOLLOW_LINES))
+    return any(doc.lines[a].feats.good and doc.lines[b].feats.good for a, b in pairwise(below))
 
 
 def _anchor_at(doc: Document, order: list[int], i: int) -> None:
@@ -136,32 +220,28 @@ def _words_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
-def _more_body_below(doc: Document, i: int) -> bool:
-    """Whether the body-like words below line i outweigh those above it."""
-    above = below = 0
-    for j, line in enumerate(doc.lines):
-        if line.alive and line.feats.good:
-            if j < i:
-                above += line.feats.words
-            else:
-                below += line.feats.words
-    return below > above
-
-
 def drop_after_article(doc: Document) -> None:
     """End the article at its first closing junk.
 
     On a full page, below an anchored headline, the share bar, comment form or
     newsletter box that follows enough article text marks the article's end; so does
-    any other junk a rule named when little prose follows it. What comes after is
-    related stories, comments and the site's footer. After an extractor, only the
-    second kind closes it, and only once half the article stands above.
+    any other junk a rule named when little prose follows it, and the header of a
+    related-stories box below which no prose run follows (only headlines and blurbs).
+    What comes after is related stories, comments and the site's footer. After an
+    extractor, only little prose after junk closes it, and only once half the article
+    stands above. Junk right after text that announces more ("... below:") closes
+    nothing but a widget. An article that is a list, with no prose, ends at the second
+    of the share bars that frame it.
     """
     if doc.light:
         # After an extractor there is no page around: a widget closes the article only
         # once most of it stands above, and when little prose follows.
         total = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
-        start, needed, closes = 0, max(TAIL_WIDGET_MIN_BODY_WORDS, total / 2), _little_prose_after
+        start, needed = 0, max(TAIL_WIDGET_MIN_BODY_WORDS, total / 2)
+
+        def closes(doc: Document, i: int) -> bool:
+            return not _announces_more(doc, i) and _little_prose_after(doc, i)
+
     elif doc.title is None:
         return
     else:
@@ -169,22 +249,62 @@ def drop_after_article(doc: Document) -> None:
 
         def closes(doc: Document, i: int) -> bool:
             family = doc.lines[i].removed_by.split(".")[0]
-            return family in TAIL_WIDGET_FAMILIES or _little_prose_after(doc, i)
+            if family in TAIL_WIDGET_FAMILIES:
+                return True
+            if _announces_more(doc, i):
+                return False  # "... our picks are below:": a list follows, not the footer
+            return _little_prose_after(doc, i) or (
+                _box_header(doc, i) and not _prose_resumes(doc, i)
+            )
 
     words = 0
+    bar = None  # the share bar last seen below the headline (full page)
     for i in range(start, len(doc.lines)):
         line = doc.lines[i]
         if line.alive and line.feats.good:
             words += line.feats.words
             continue
-        if words < needed or line.removed_kind != RULE:
+        if line.removed_kind != RULE:
+            continue
+        if not doc.light and line.removed_by.split(".")[0] == "share":
+            if words < needed and bar is not None and _framed_list(doc, bar, i):
+                _drop_below(doc, i, f"after {line.removed_by} at line {line.no}, below a list")
+                framed = [j for j in range(bar + 1, i) if doc.lines[j].alive]
+                doc.body_start, doc.body_end = framed[0], framed[-1]  # no prose to find it by
+                return
+            bar = i
+        if words < needed:
             continue
         if closes(doc, i):
-            for j in range(i + 1, len(doc.lines)):
-                doc.remove(
-                    j, AFTER_ARTICLE, HEURISTIC, detail=f"after {line.removed_by} at line {line.no}"
-                )
+            _drop_below(doc, i, f"after {line.removed_by} at line {line.no}")
             return
+
+
+def _announces_more(doc: Document, i: int) -> bool:
+    """Whether the last line still in the body above line i announces what follows it
+    (ends with a colon, or with "below"): the article goes on, as a list or a table."""
+    above = next((j for j in range(i - 1, -1, -1) if doc.lines[j].alive), None)
+    return above is not None and bool(_ANNOUNCES.search(doc.lines[above].text))
+
+
+def _drop_below(doc: Document, i: int, detail: str) -> None:
+    """Everything below line i goes: the article has ended."""
+    for j in range(i + 1, len(doc.lines)):
+        doc.remove(j, AFTER_ARTICLE, HEURISTIC, detail=detail)
+
+
+def _framed_list(doc: Document, top: int, bottom: int) -> bool:
+    """Whether the lines between two share bars below the headline are an article made
+    of a list (a calendar, a line-up): no prose, but several lines of a few words each,
+    more than a menu or a byline holds."""
+    lines = [j for j in range(top + 1, bottom) if doc.lines[j].alive]
+    words = sum(doc.lines[j].feats.words for j in lines)
+    return (
+        len(lines) >= FRAMED_LIST_MIN_LINES
+        and words >= FRAMED_LIST_MIN_WORDS
+        and words >= FRAMED_LIST_MIN_AVERAGE * len(lines)
+        and not any(doc.lines[j].feats.good for j in lines)
+    )
 
 
 def _little_prose_after(doc: Document, i: int) -> bool:
@@ -195,6 +315,91 @@ def _little_prose_after(doc: Document, i: int) -> bool:
         doc.lines[j].feats.words for j in window if doc.lines[j].alive and doc.lines[j].feats.good
     )
     return not total or good < TAIL_WINDOW_PROSE_SHARE * total
+
+
+def drop_teaser_boxes(doc: Document) -> None:
+    """Drop the headlines listed under a related-stories box header that a rule named
+    ("Related", "Read more", "More in Politics"), up to the text that follows the box:
+    two to TEASER_BOX_MAX_ITEMS headline-shaped lines."""
+    for i, line in enumerate(doc.lines):
+        if not _box_header(doc, i):
+            continue
+        items = []
+        for j in doc.next_lines(i, TEASER_BOX_MAX_ITEMS + 1):
+            below = doc.lines[j]
+            if not below.alive or not _title_shaped(doc, j) or below.feats.clause:
+                break
+            items.append(j)
+        if not TEASER_BOX_MIN_ITEMS <= len(items) <= TEASER_BOX_MAX_ITEMS:
+            continue  # one line may be the text's own; a long list is not a box of links
+        for j in items:
+            doc.remove(
+                j, TEASER_BOX, HEURISTIC, detail=f"under {line.removed_by} at line {line.no}"
+            )
+
+
+def _box_header(doc: Document, i: int) -> bool:
+    """A short header of a related-stories box that a rule removed (not a single link
+    such as 'Related post: <headline>')."""
+    line = doc.lines[i]
+    return (
+        line.removed_kind == RULE
+        and line.removed_by.split(".")[0] in TEASER_BOX_FAMILIES
+        and line.feats is not None
+        and line.feats.words <= TEASER_BOX_HEADER_MAX_WORDS
+        and not _LABELLED_LINK.search(line.text)
+    )
+
+
+def _prose_resumes(doc: Document, i: int) -> bool:
+    """Whether the article goes on below a box inside it at line i: two body-like lines
+    follow each other somewhere below (among the lines still in the body), or a single
+    body-like line stands below (the article's last paragraph; blurbs come in a list)."""
+    previous_good = False
+    good = 0
+    for j in range(i + 1, len(doc.lines)):
+        line = doc.lines[j]
+        if not line.alive:
+            continue
+        if line.feats.good and previous_good:
+            return True
+        previous_good = line.feats.good
+        good += line.feats.good
+    return good == 1
+
+
+def drop_duplicates(doc: Document) -> None:
+    """After an extractor, drop a second copy of the article: a run of body-like lines
+    (DUPLICATE_MIN_RUN or more) that repeats, in order, the article's opening lines (an
+    app or feed copy under the web copy; shortened copies ending in an ellipsis count).
+    The first copy stays, so no text is lost; lines and parts repeat in real articles
+    (the same question put to each guest, the days of a plan) and stay."""
+    good = [i for i in doc.alive_indices() if doc.lines[i].feats.good]
+    first: dict[str, int] = {}  # key -> position in `good` of its first copy
+    origin: list[int | None] = []
+    for pos, i in enumerate(good):
+        text = doc.lines[i].text
+        key = phrase_key(text)
+        found = first.get(key)
+        if found is None and text.endswith(("...", "…")):
+            found = next((p for k, p in first.items() if k.startswith(key)), None)
+        origin.append(found)
+        first.setdefault(key, pos)
+    pos = 0
+    while pos < len(good):
+        end = pos
+        if origin[pos] is not None:
+            while end + 1 < len(good) and origin[end + 1] == origin[end] + 1:
+                end += 1
+        if (
+            origin[pos] is not None
+            and origin[pos] < DUPLICATE_FROM_FIRST_LINES
+            and end - pos + 1 >= DUPLICATE_MIN_RUN
+        ):
+            for k in range(pos, end + 1):
+                original = doc.lines[good[origin[k]]].no
+                doc.remove(good[k], DUPLICATE, HEURISTIC, detail=f"copy of line {original}")
+        pos = end + 1
 
 
 def drop_repeated_lines(doc: Document) -> None:
@@ -221,7 +426,7 @@ def drop_teasers(doc: Document) -> None:
             continue
         checked += 1
         key = phrase_key(doc.lines[i].text)
-        later = [j for j in doc.nonblank(i + 1) if doc.lines[j].alive][:TEASER_LOOKAHEAD]
+        later = doc.next_lines(i, TEASER_LOOKAHEAD, alive=True)
         for j in later:
             later_key = phrase_key(doc.lines[j].text)
             if _title_shaped(doc, j) and later_key in key and len(later_key) < len(key):
@@ -242,8 +447,49 @@ def find_body(doc: Document) -> None:
         if doc.lines[i].feats.good
         and not any(c.where.isdisjoint({"anywhere"}) for c in doc.lines[i].candidates)
     ]
+    if good and not doc.light:
+        good = _main_stretch(doc, good)
     if good:
         doc.body_start, doc.body_end = good[0], good[-1]
+
+
+def _main_stretch(doc: Document, good: list[int]) -> list[int]:
+    """On a full page, the body-like lines of the article's own stretch of prose.
+
+    A long menu (SPLIT_MENU_MIN_LINES lines or more, nearly all of a few words) between
+    two body-like lines splits the page into stretches (unless the line above it ends
+    with a colon: a list the text introduces); the one with the most words is the
+    article's. A stretch of a few lines, much smaller than it and cut off by a menu, is
+    page furniture (a caption, a disclaimer, a reader poll): its body-like lines go.
+    """
+    stretches = [[good[0]]]
+    for a, b in pairwise(good):
+        between = [j for j in range(a + 1, b) if doc.lines[j].alive]
+        items = [j for j in between if doc.lines[j].feats.words <= SPLIT_MENU_ITEM_MAX_WORDS]
+        if (
+            len(items) >= SPLIT_MENU_MIN_LINES
+            and len(items) >= SPLIT_MENU_SHARE * len(between)
+            and not doc.lines[a].text.endswith(":")  # a list the text introduces
+        ):
+            stretches.append([b])
+        else:
+            stretches[-1].append(b)
+    if len(stretches) == 1:
+        return good
+
+    def words(stretch: list[int]) -> int:
+        return sum(doc.lines[j].feats.words for j in stretch)
+
+    main = max(stretches, key=words)
+    for stretch in stretches:
+        if (
+            stretch is not main
+            and len(stretch) <= DETACHED_MAX_LINES
+            and words(stretch) <= DETACHED_MAX_SHARE * words(main)
+        ):
+            for j in stretch:
+                doc.remove(j, DETACHED, HEURISTIC, detail="cut off from the article by a menu")
+    return [j for j in good if doc.lines[j].alive]
 
 
 def find_title(doc: Document, hint: str | None = None) -> None:
@@ -347,7 +593,20 @@ def _edge_run_rule(doc: Document, i: int):
 
 def _short(doc: Document, i: int) -> bool:
     """Short enough to be a menu item or teaser headline (questions included)."""
-    return doc.lines[i].feats.words <= RUN_MAX_WORDS
+    return doc.lines[i].feats.words <= RUN_MAX_WORDS or _tail_teaser(doc, i)
+
+
+def _tail_teaser(doc: Document, i: int) -> bool:
+    """Below the article of a full page, a headline of another story: headline-shaped,
+    no clause, up to TAIL_TEASER_MAX_WORDS words (longer than a menu item)."""
+    f = doc.lines[i].feats
+    return (
+        not doc.light
+        and doc.in_tail(i)
+        and f.words <= TAIL_TEASER_MAX_WORDS
+        and not f.clause
+        and _title_shaped(doc, i)
+    )
 
 
 def _run_member(doc: Document, i: int) -> bool:

@@ -14,6 +14,14 @@ BODY = [
 ]
 
 
+MORE = [
+    "The bridge was closed to lorries in 2019 after inspectors found cracks in two of its "
+    "supports, and repairs since then have cost the council about £2 million.",
+    "A public exhibition of the new design will open at the town hall next month, and "
+    "residents will be able to comment on it until the end of the summer.",
+]
+
+
 def doc(*lines: str) -> str:
     return "\n".join(lines) + "\n"
 
@@ -210,3 +218,106 @@ def test_explain_keeps_each_sentence_of_a_long_line_apart(cleaner: Cleaner) -> N
         ("strip", "embeds.photo-credit"),
         ("drop", "comments.leave-a-reply"),
     ]
+
+
+def test_headline_with_initials_and_titles_is_headline_shaped(cleaner: Cleaner) -> None:
+    for title in (
+        "Man pleads guilty to threatening Rep. Jane Doe",
+        "U.S. States see rise in rents",
+    ):
+        r = cleaner.clean(doc(title, "", *BODY))
+        assert r.title == title and r.text == body_text(BODY)
+
+
+def test_teaser_box_with_blurbs_closes_the_article(cleaner: Cleaner) -> None:
+    page = doc(
+        "Council votes to rebuild the harbour bridge | Example Post",
+        *["Home", "News", "Sport", "Weather", "Opinion", "Business", "Contact"],
+        "Council votes to rebuild the harbour bridge",
+        *BODY,
+        *MORE,
+        "More in Politics",
+        "Mayor opens the new library on Station Road",
+        "The building has taken three years and cost more than was planned at first.",
+        "School meals to cost ten pence more from September",
+        "Parents were told of the change in a letter sent home on Friday afternoon.",
+        "© 2024 Example Post",
+    )
+    r = cleaner.clean(page)
+    assert r.text == body_text([*BODY, *MORE])
+    by = {x.text: x.by for x in r.removals}
+    assert by["Mayor opens the new library on Station Road"] == "structure.after-article"
+
+
+def test_box_inside_the_article_drops_only_its_headlines(cleaner: Cleaner) -> None:
+    page = doc(
+        "Council votes to rebuild the harbour bridge | Example Post",
+        *["Home", "News", "Sport", "Weather", "Opinion", "Business", "Contact"],
+        "Council votes to rebuild the harbour bridge",
+        *BODY[:2],
+        "Related",
+        "Mayor opens the new library on Station Road",
+        "School meals to cost ten pence more from September",
+        BODY[2],
+        "© 2024 Example Post",
+    )
+    r = cleaner.clean(page)
+    assert r.text == body_text(BODY)
+    by = {x.text: x.by for x in r.removals}
+    assert by["Mayor opens the new library on Station Road"] == "structure.teaser-box"
+
+
+def test_prose_cut_off_by_a_long_menu_is_detached(cleaner: Cleaner) -> None:
+    menu = ["World", "Politics", "Business", "Markets", "Health", "Science", "Travel"]
+    menu += ["Style", "Food", "Books", "Music", "Film"]
+    note = "Quotes on this page come from an outside provider and may be out of date by now."
+    r = cleaner.clean(doc("Council votes to rebuild the harbour bridge", *BODY, *menu, note))
+    assert r.text == body_text(BODY)
+    assert {x.text: x.by for x in r.removals}[note] == "structure.detached-prose"
+
+
+def test_second_copy_of_an_extracted_article_is_dropped(cleaner: Cleaner) -> None:
+    r = cleaner.clean(doc(*BODY, *BODY))
+    assert r.mode == "light" and r.text == body_text(BODY)
+    assert [x.by for x in r.removals] == ["structure.duplicate"] * 3
+
+
+def test_comment_thread_longer_than_the_article_is_cut(cleaner: Cleaner) -> None:
+    body = [*BODY, *BODY[::-1]]  # six paragraphs (repeats are not in order: not a copy)
+    comments = [
+        f"Comment number {n}: I have lived near this bridge for years and it is a mess."
+        for n in range(12)
+    ]
+    r = Cleaner(after_extractor=True).clean(doc(*body, "Top Rated Comments", *comments))
+    assert r.text == body_text(body)
+
+
+def test_list_between_share_bars_is_the_article_but_a_menu_is_not(cleaner: Cleaner) -> None:
+    items = [f"Round {n}: {n + 2} May – Harbour Sailing Club, Westhaven" for n in range(1, 9)]
+    head = ["Sailing calendar 2024 | Example Post", "Home", "Racing", "Gear", "Events"]
+    tail = [
+        "Example Post is the independent weekly paper for people who race and cruise on the coast.",
+        "© 2024 Example Post",
+    ]
+    page = doc(
+        *head, "Sailing calendar 2024", "Share on Facebook", *items, "Share on Facebook", *tail
+    )
+    r = cleaner.clean(page)
+    assert r.text == body_text(items)
+    menu = [  # a trending menu between a sticky header's share bar and the article's
+        "Harbour wall repairs begin",
+        "New ferry timetable out",
+        "Lifeboat crew honoured",
+        "Beach cafe reopens",
+        "Tide times this week",
+        "Sailing club open day",
+        "Marina fees to rise",
+        "Storm warning lifted",
+        "Pier lights switched on",
+        "Fish market moves site",
+        "Kayak hire returns soon",
+        "Coast path closed again",
+    ]
+    page = doc(*head, "Sailing calendar 2024", "Share on Facebook", *menu, "Share on Facebook")
+    r = cleaner.clean(page + doc(*MORE, *tail))
+    assert MORE[0] in r.text and MORE[1] in r.text
