@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from .document import Removal
 from .engine import Cleaner, Result, Verdict
+from .records import RecordError
 from .ruleset import RuleError, RuleSet, RuleSetError, load_ruleset
 
 __all__ = [
     "Cleaner",
+    "RecordError",
     "Removal",
     "Result",
     "RuleError",

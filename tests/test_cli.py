@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,41 @@ def test_after_extractor_and_full_page_modes(tmp_path: Path) -> None:
     assert "Weather Desk  [structure.head-run]" in full.stdout
     assert "   2   Weather Desk\n" in light.stdout
     assert "Source link  [aggregators.source-link]" in light.stdout
+
+
+def test_folder_run_prints_a_summary_unless_quiet(tree: Path, tmp_path: Path) -> None:
+    proc = run("clean", str(tree), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0
+    assert "2 of 2 inputs cleaned" in proc.stderr and "2 documents" in proc.stderr
+    assert "of words removed" in proc.stderr and "top rules: " in proc.stderr
+    quiet = run("clean", str(tree), "-o", str(tmp_path / "out2"), "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_jsonl_from_stdin_needs_a_jsonl_output(tmp_path: Path) -> None:
+    proc = run("clean", "-", "--format", "jsonl", "-o", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "-o FILE.jsonl" in proc.stderr
+    proc = run("clean", "-", "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"), stdin=b"{}\n")
+    assert proc.returncode == 1 and "<stdin>:1: no 'text' field" in proc.stderr
+    assert (tmp_path / "o.rejects.jsonl").read_bytes() == b"{}\n"
+
+
+def test_closed_stdout_ends_a_jsonl_run_quietly(tmp_path: Path) -> None:
+    src = tmp_path / "data.jsonl"
+    src.write_text("".join(json.dumps({"n": i, "text": DOC}) + "\n" for i in range(2000)))
+    with open(tmp_path / "stderr", "wb") as err_file:  # a file: it can never fill and block
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cleaner", "clean", str(src), "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+        )
+        try:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            proc.stdout.close()  # as `| head -1` does
+            proc.wait(timeout=120)
+        finally:
+            proc.kill()
+    stderr = (tmp_path / "stderr").read_bytes()
+    assert first.startswith(b'{"n":0,')
+    assert proc.returncode == 1 and b"Traceback" not in stderr

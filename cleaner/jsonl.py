@@ -1,0 +1,274 @@
+"""JSONL streams: read records a line at a time, write outputs atomically, gzip by suffix.
+
+Nothing here holds more than one chunk of lines: a JSONL file of any size is read and
+written as a stream, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+GZIP_MAGIC = b"\x1f\x8b"
+# gzip level for outputs: 6 is zlib's default, near 9 in size at a fraction of the time.
+GZIP_LEVEL = 6
+# A chunk of records sent to a worker ends at this many records or bytes, whichever
+# comes first, so that a few huge records do not make one huge chunk.
+CHUNK_RECORDS = 128
+CHUNK_BYTES = 4 << 20
+
+
+def _file_mode() -> int:
+    """The mode a plain `open()` would give a new file (mkstemp's temp files are 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether a file is JSONL by its name: `.jsonl` or `.jsonl.gz`."""
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def open_input(path: Path, opened: BinaryIO | None = None) -> tuple[BinaryIO, BinaryIO]:
+    """Open a JSONL input for reading: (lines, raw file); gzip by suffix or magic bytes.
+
+    The raw file's position tells how much of the file on disk has been read. `opened`:
+    the file, opened already (buffered, so that its first bytes can be peeked at).
+    """
+    raw = opened or open(path, "rb")  # noqa: SIM115 (closed by the caller)
+    try:
+        head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+        if is_gzip(path) or head == GZIP_MAGIC:
+            return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+    except BaseException:
+        raw.close()
+        raise
+    return raw, raw
+
+
+def open_stdin(stream: BinaryIO) -> BinaryIO:
+    """Standard input as JSONL lines, gunzipped when it starts with gzip's magic bytes."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None and peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return stream
+
+
+@dataclass(frozen=True, slots=True)
+class Oversize:
+    """A line over the byte limit, never held whole: its size, and the line itself
+    (without its end) in an anonymous temp file when it is to be kept (for rejects)."""
+
+    no: int
+    size: int
+    spool: BinaryIO | None
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Consecutive input lines: (1-based line number, the line without its end); or a
+    single line over the byte limit, in `oversize`."""
+
+    lines: list[tuple[int, bytes]]
+    pos: int  # bytes of the file on disk read so far (-1: unknown)
+    oversize: Oversize | None = None
+
+
+def read_chunks(
+    lines: BinaryIO,
+    raw: BinaryIO | None = None,
+    *,
+    shard: tuple[int, int] | None = None,
+    records: int = CHUNK_RECORDS,
+    size: int = CHUNK_BYTES,
+    max_bytes: int = 0,
+    spool_dir: Path | None = None,
+) -> Iterator[Chunk]:
+    """Non-blank lines in chunks, read one line at a time.
+
+    `shard` (I, N) keeps only lines whose index (line number - 1) is I modulo N.
+    Blank lines are not records and are skipped. A line longer than `max_bytes` (0: no
+    limit) is never held in memory whole: it comes alone, as an `Oversize` chunk, after
+    the lines before it, spooled into an anonymous file in `spool_dir` (None: dropped).
+    """
+    batch: list[tuple[int, bytes]] = []
+    held = 0
+    no = 0
+    limit = max_bytes + 1 if max_bytes else -1
+    while True:
+        line = lines.readline(limit)
+        if not line:
+            break
+        no += 1
+        mine = shard is None or (no - 1) % shard[1] == shard[0]
+        if max_bytes and len(line) > max_bytes and not line.endswith(b"\n"):
+            over = _rest_of_line(lines, line, no, spool_dir if mine else None)
+            if mine and over is not None:
+                if batch:
+                    yield Chunk(batch, _tell(raw))
+                    batch, held = [], 0
+                yield Chunk([], _tell(raw), over)
+            continue
+        if not mine:
+            continue
+        line = line.rstrip(b"\r\n")
+        if not line.strip():
+            continue
+        batch.append((no, line))
+        held += len(line)
+        if len(batch) >= records or held >= size:
+            yield Chunk(batch, _tell(raw))
+            batch, held = [], 0
+    if batch:
+        yield Chunk(batch, _tell(raw))
+
+
+# A line over the limit is read on in pieces of this many bytes.
+_PIECE = 1 << 20
+
+
+def _rest_of_line(lines: BinaryIO, head: bytes, no: int, spool_dir: Path | None) -> Oversize | None:
+    """Read an over-long line to its end in pieces, into a spool file when one is
+    wanted; None when the line is blank (not a record). The line is kept as a short
+    one would be: without the line break (and the carriage returns) ending it."""
+    spool = tempfile.TemporaryFile(dir=spool_dir) if spool_dir is not None else None  # noqa: SIM115
+    try:
+        size, blank, pending, piece = 0, True, b"", head
+        while piece:
+            end = piece.endswith(b"\n")
+            data = pending + piece
+            kept = data.rstrip(b"\r\n") if end else data.rstrip(b"\r")
+            pending = b"" if end else data[len(kept) :]  # "\r" of a "\r\n" cut in two
+            size += len(kept)
+            blank = blank and not kept.strip()
+            if spool is not None:
+                spool.write(kept)
+            if end:
+                break
+            piece = lines.readline(_PIECE)
+        if blank:
+            if spool is not None:
+                spool.close()
+            return None
+        if spool is not None:
+            spool.seek(0)
+        return Oversize(no, size, spool)
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
+
+
+def _tell(raw: BinaryIO | None) -> int:
+    if raw is None:
+        return -1
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return -1
+
+
+class AtomicWriter:
+    """An output file that exists only once complete: a temp file beside it, renamed.
+
+    `commit()` publishes it; `abort()` (or leaving a `with` block by an exception)
+    removes the temp file. Gzip when the target's name ends in `.gz`; gzip headers
+    carry no time or name, so the same records give the same bytes.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        self.tmp = Path(tmp)
+        os.fchmod(fd, FILE_MODE)
+        self._raw = os.fdopen(fd, "wb")
+        self._out: BinaryIO = self._raw
+        if is_gzip(target):
+            self._out = gzip.GzipFile(  # type: ignore[assignment]
+                filename="", mode="wb", fileobj=self._raw, compresslevel=GZIP_LEVEL, mtime=0
+            )
+        self.bytes = 0
+        self.done = False
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+        self.bytes += len(data)
+
+    def commit(self) -> None:
+        """Flush to disk and rename into place."""
+        try:
+            if self._out is not self._raw:
+                self._out.close()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            self._raw.close()
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.abort()
+            raise
+        self.done = True
+
+    def abort(self) -> None:
+        """Drop the temp file; the target is left as it was."""
+        if self.done:
+            return
+        self.done = True
+        with contextlib.suppress(Exception):
+            self._raw.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove temp files a killed run (SIGKILL, a lost machine) left beside `target`."""
+    remove_stale_temps_of([target])
+
+
+def remove_stale_temps_of(targets: Iterable[Path]) -> int:
+    """Remove the temp files a killed run left beside any of `targets` (as
+    `tempfile.mkstemp` names them: `.NAME.XXXXXXXX.tmp`), listing each folder once;
+    returns how many were removed."""
+    names: dict[Path, set[str]] = {}
+    for t in targets:
+        names.setdefault(t.parent, set()).add(t.name)
+    removed = 0
+    for folder, wanted in names.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not there yet: nothing left in it
+            continue
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            stem, _, rand = name[1:-4].rpartition(".")
+            if len(rand) == 8 and stem in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed

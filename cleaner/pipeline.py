@@ -1,0 +1,474 @@
+"""Running a batch: files and JSONL records cleaned in worker processes, in order.
+
+The main process reads inputs, hands chunks (a few files, or up to CHUNK_RECORDS
+records) to workers, and writes results in input order, so outputs do not depend on
+the number of workers. At most a few chunks per worker are in flight, so memory stays
+bounded on inputs of any size. Every output is written to a temp file and renamed when
+complete; a run stopped by Ctrl-C or SIGTERM removes its temp files, and `--resume`
+skips the outputs that exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from .batch import JSONL, STDIN, TEXT, Job, Outcome, clean_files, shard_jobs, write_atomic
+from .engine import Cleaner
+from .jsonl import AtomicWriter, open_input, open_stdin, read_chunks, remove_stale_temps
+from .records import DEFAULT_FIELDS, Fields, LinesDone, clean_lines, rule_file_versions, versions
+from .stats import RunStats
+
+# A task for a worker holds at most this many files, or about this many bytes of them.
+FILES_PER_TASK = 8
+FILE_TASK_BYTES = 4 << 20
+# Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: the run stops, temp files are removed, exit code 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a Slurm or taskset limit counts)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise Interrupted, once: later signals are
+    ignored while `finally` blocks remove temp files. Handlers are restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+class Reporter:
+    """What a run tells its user; this one tells nothing (the CLI's shows progress)."""
+
+    def start(self, total_bytes: int | None, inputs: int) -> None:
+        """The run begins: bytes on disk to read (None: unknown) and inputs to do."""
+
+    def advance(self, documents: int, nbytes: int) -> None:
+        """Documents done and bytes of input read since the last call."""
+
+    def error(self, where: str, message: str) -> None:
+        """An input failed or a record was rejected."""
+
+    def flagged(self, where: str, flags: list[str]) -> None:
+        """A document was emptied or mostly removed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to run a batch."""
+
+    fields: Fields = DEFAULT_FIELDS
+    jobs: int = 1  # worker processes; 1: in this process
+    resume: bool = False  # skip inputs whose output exists
+    shard: tuple[int, int] | None = None  # (I, N): take the I-th of N parts
+    rejects: Path | None = None  # one rejects file for the run (default: one per output)
+
+
+def rejects_path(target: Path) -> Path:
+    """Where a JSONL output's rejected lines go by default: `out.jsonl` -> `out.rejects.jsonl`."""
+    name = target.name
+    for suffix in (".jsonl.gz", ".jsonl"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return target.with_name(f"{name}.rejects.jsonl")
+
+
+def shards_records(jobs: list[Job]) -> bool:
+    """`--shard` splits the records of a single JSONL input, else the inputs themselves."""
+    return len(jobs) == 1 and jobs[0].kind == JSONL
+
+
+def run(
+    cleaner: Cleaner,
+    jobs: list[Job],
+    settings: Settings = Settings(),
+    reporter: Reporter | None = None,
+    out: TextIO | None = None,
+) -> RunStats:
+    """Clean every job and write its output; failures are counted and reported, not raised.
+
+    Raises Interrupted (from `stop_on_signals`) with no temp file left behind.
+    """
+    reporter = reporter or Reporter()
+    stats = RunStats(jobs=settings.jobs)
+    stats.versions = {**versions(cleaner.ruleset), "files": rule_file_versions(cleaner.ruleset)}
+    record_shard = None
+    if settings.shard is not None:
+        stats.shard = f"{settings.shard[0]}/{settings.shard[1]}"
+        if shards_records(jobs):
+            record_shard = settings.shard
+        else:
+            jobs = shard_jobs(jobs, settings.shard)
+    stats.inputs = len(jobs)
+    todo: list[Job] = []
+    for job in jobs:
+        if settings.resume and job.target is not None:
+            if job.target.exists():
+                stats.inputs_skipped += 1
+                continue
+            remove_stale_temps(job.target)
+        todo.append(job)
+    one_file = len(todo) <= 1 and all(j.kind == TEXT for j in todo)
+    started = time.monotonic()
+    workers = _Workers(cleaner, 1 if one_file else settings.jobs)  # before a progress thread
+    state = _Writer(stats, reporter, out or sys.stdout, settings.rejects)
+    finished = False
+    try:
+        known = all(j.source != STDIN for j in todo)
+        reporter.start(sum(j.size for j in todo) if known else None, len(todo))
+        for task, result in workers.ordered(_tasks(todo, settings.fields, record_shard)):
+            state.handle(task, result)
+        state.finish()
+        finished = True
+    finally:
+        if not finished:
+            state.abort()
+        workers.close(abandon=not finished)
+        stats.seconds = time.monotonic() - started
+    return stats
+
+
+# ---- tasks ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Task:
+    """One step, in input order: a worker's chunk, or opening or closing a JSONL job."""
+
+    step: str  # "files", "open", "records", "close"
+    job: Job | None = None
+    work: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+    documents: int = 0
+    nbytes: int = 0  # bytes on disk read for this step
+    error: str | None = None
+
+
+def _tasks(
+    todo: list[Job], fields: Fields, record_shard: tuple[int, int] | None
+) -> Iterator[_Task]:
+    """The run's steps, reading JSONL inputs lazily, a chunk at a time."""
+    batch: list[Job] = []
+    held = 0
+    for job in todo:
+        if job.kind == TEXT:
+            batch.append(job)
+            held += job.size
+            if len(batch) >= FILES_PER_TASK or held >= FILE_TASK_BYTES:
+                yield _Task("files", work=(clean_files, (batch,)))
+                batch, held = [], 0
+            continue
+        if batch:
+            yield _Task("files", work=(clean_files, (batch,)))
+            batch, held = [], 0
+        yield from _jsonl_tasks(job, fields, record_shard)
+    if batch:
+        yield _Task("files", work=(clean_files, (batch,)))
+
+
+def _jsonl_tasks(job: Job, fields: Fields, record_shard: tuple[int, int] | None) -> Iterator[_Task]:
+    """Open, chunks of records, close. Records are sharded here by line number, or in
+    the worker by a hash of the id field when one is given."""
+    yield _Task("open", job)
+    by_line = record_shard if fields.id is None else None
+    by_id = record_shard if fields.id is not None else None
+    read = 0
+    handles: list[BinaryIO] = []
+    try:
+        if job.source == STDIN:
+            lines, raw = open_stdin(sys.stdin.buffer), None
+        else:
+            lines, raw = open_input(job.source)
+            handles = [lines, raw]
+        for chunk in read_chunks(lines, raw, shard=by_line):
+            if chunk.pos >= 0:
+                nbytes, read = chunk.pos - read, chunk.pos
+            else:
+                nbytes = sum(len(line) + 1 for _, line in chunk.lines)
+            work = (clean_lines, (chunk.lines, fields, by_id))
+            yield _Task("records", job, work, len(chunk.lines), nbytes)
+    except (OSError, EOFError, zlib.error) as exc:
+        message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        yield _Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {message}")
+        return
+    finally:
+        for h in handles:
+            with contextlib.suppress(OSError):
+                h.close()
+    yield _Task("close", job, nbytes=max(job.size - read, 0))
+
+
+# ---- workers -------------------------------------------------------------------------
+
+_worker_cleaner: Cleaner | None = None
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    """Receive the Cleaner once per worker. Ctrl-C reaches every process of the
+    terminal's group: the main process alone decides, and stops the workers."""
+    global _worker_cleaner
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker_cleaner = cleaner
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    return fn(_worker_cleaner, *args)
+
+
+class _Workers:
+    """Tasks run in worker processes (or here, for one job), results in task order."""
+
+    def __init__(self, cleaner: Cleaner, jobs: int) -> None:
+        self.cleaner = cleaner
+        self.limit = max(1, jobs) * IN_FLIGHT_PER_WORKER
+        self.executor: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.executor = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(cleaner,))
+            # Start the workers now, before a progress bar starts a thread.
+            self.executor.submit(int).result()
+
+    def ordered(self, tasks: Iterable[_Task]) -> Iterator[tuple[_Task, Any]]:
+        """(task, result) in the order of `tasks`, with a bounded number in flight."""
+        if self.executor is None:
+            for task in tasks:
+                yield task, (task.work[0](self.cleaner, *task.work[1]) if task.work else None)
+            return
+        pending: deque[tuple[_Task, Future[Any] | None]] = deque()
+        in_flight = 0
+        for task in tasks:
+            future = self.executor.submit(_call, *task.work) if task.work else None
+            in_flight += future is not None
+            pending.append((task, future))
+            while pending and (
+                pending[0][1] is None or pending[0][1].done() or in_flight > self.limit
+            ):
+                head, fut = pending.popleft()
+                in_flight -= fut is not None
+                yield head, fut.result() if fut is not None else None
+        while pending:
+            head, fut = pending.popleft()
+            yield head, fut.result() if fut is not None else None
+
+    def close(self, *, abandon: bool) -> None:
+        """Wait for the workers to exit, or stop them at once when the run is abandoned
+        (they write nothing, so nothing is lost)."""
+        if self.executor is None:
+            return
+        if abandon:
+            terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14+
+            if terminate is not None:
+                terminate()
+            else:
+                for proc in list((getattr(self.executor, "_processes", None) or {}).values()):
+                    with contextlib.suppress(Exception):
+                        proc.terminate()
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        else:
+            self.executor.shutdown(wait=True)
+
+
+# ---- writing, in the main process ----------------------------------------------------
+
+
+class _Rejects:
+    """Rejected lines, unchanged, into a file written atomically (none: only reported)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.writer: AtomicWriter | None = None
+
+    def add(self, raw: bytes) -> None:
+        if self.path is None:
+            return
+        if self.writer is None:
+            self.writer = AtomicWriter(self.path)
+        self.writer.write(raw + b"\n")
+
+    def commit(self) -> None:
+        """Publish the rejects; with none, remove a rejects file an earlier run left."""
+        if self.writer is not None:
+            self.writer.commit()
+        elif self.path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
+
+
+class _StdoutWriter:
+    """JSONL to standard output, as it comes."""
+
+    def __init__(self, out: TextIO) -> None:
+        out.flush()
+        self.out = out
+        self.buffer: BinaryIO | None = getattr(out, "buffer", None)
+
+    def write(self, data: bytes) -> None:
+        if self.buffer is not None:
+            self.buffer.write(data)
+        else:
+            self.out.write(data.decode("utf-8"))
+
+    def commit(self) -> None:
+        (self.buffer or self.out).flush()
+
+    def abort(self) -> None:
+        """Nothing to undo; and no flush, which could block on a pipe nobody reads."""
+
+
+class _Writer:
+    """Results to outputs, in order: files written atomically, JSONL streamed into
+    a temp file renamed once the input is read to its end."""
+
+    def __init__(
+        self, stats: RunStats, reporter: Reporter, out: TextIO, rejects: Path | None
+    ) -> None:
+        self.stats, self.reporter, self.out = stats, reporter, out
+        self.shared = _Rejects(rejects) if rejects is not None else None
+        self.job: Job | None = None
+        self.output: AtomicWriter | _StdoutWriter | None = None
+        self.rejects: _Rejects | None = None
+
+    def handle(self, task: _Task, result: Any) -> None:
+        if task.step == "files":
+            for outcome in result:
+                self._file(outcome)
+        elif task.step == "open":
+            self._open(task.job)
+        elif task.step == "records":
+            self._records(task, result)
+        else:
+            self._close(task)
+
+    def _file(self, o: Outcome) -> None:
+        self.reporter.advance(1, o.job.size)
+        if o.error is None and o.text is not None:
+            if o.job.target is None:
+                self.out.write(o.text)
+            else:
+                try:
+                    write_atomic(o.job.target, o.text)
+                except OSError as exc:
+                    o.error = f"cannot write {o.job.target}: {exc.strerror or exc}"
+        if o.error is not None:
+            self.stats.inputs_failed += 1
+            self.reporter.error(str(o.job.source), o.error)
+            return
+        self.stats.inputs_done += 1
+        self.stats.tally.merge(o.tally)
+        if o.flags:
+            self.reporter.flagged(str(o.job.source), o.flags)
+
+    def _open(self, job: Job | None) -> None:
+        assert job is not None
+        self.job = job
+        try:
+            self.output = AtomicWriter(job.target) if job.target else _StdoutWriter(self.out)
+        except OSError as exc:
+            self._fail(f"cannot write {job.target}: {exc.strerror or exc}")
+            return
+        own = _Rejects(rejects_path(job.target) if job.target else None)
+        self.rejects = self.shared or own
+
+    def _records(self, task: _Task, done: LinesDone) -> None:
+        self.reporter.advance(task.documents, task.nbytes)
+        if self.output is None or self.rejects is None:
+            return  # the job has failed: its remaining chunks are dropped
+        self.stats.tally.merge(done.tally)
+        name = _name(task.job)
+        try:
+            for no, raw, why in done.rejects:
+                self.stats.records_rejected += 1
+                self.reporter.error(f"{name}:{no}", why)
+                self.rejects.add(raw)
+            self.output.write(done.out)
+        except BrokenPipeError:
+            raise  # stdout closed (`| head`): the run ends
+        except OSError as exc:
+            self._fail(f"cannot write: {exc.strerror or exc}")
+
+    def _close(self, task: _Task) -> None:
+        self.reporter.advance(0, task.nbytes)
+        if self.output is None:
+            return
+        if task.error is not None:
+            self._fail(task.error)
+            return
+        try:
+            if self.rejects is not self.shared and self.rejects is not None:
+                self.rejects.commit()  # before the output: an output exists only complete
+            self.output.commit()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._fail(f"cannot write: {exc.strerror or exc}")
+            return
+        self.stats.inputs_done += 1
+        self.output = self.rejects = self.job = None
+
+    def _fail(self, message: str) -> None:
+        self.stats.inputs_failed += 1
+        self.reporter.error(_name(self.job), message)
+        if self.output is not None:
+            self.output.abort()
+        if self.rejects is not None and self.rejects is not self.shared:
+            self.rejects.abort()
+        self.output = self.rejects = None
+
+    def finish(self) -> None:
+        if self.shared is not None:
+            self.shared.commit()
+
+    def abort(self) -> None:
+        """The run stops: remove every temp file."""
+        if self.output is not None:
+            self.output.abort()
+        if self.rejects is not None:
+            self.rejects.abort()
+        if self.shared is not None:
+            self.shared.abort()
+
+
+def _name(job: Job | None) -> str:
+    return "<stdin>" if job is None or job.source == STDIN else str(job.source)
