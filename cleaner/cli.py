@@ -1,22 +1,33 @@
-"""Command line: `cleaner clean`, `cleaner explain`, `cleaner rules list|show|check`."""
+"""Command line: `cleaner clean`, `cleaner explain`, `cleaner rules list|show|check|suggest`,
+`cleaner profile build|merge|show`."""
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .batch import Job, UsageError, clean_bytes, plan, run_job
+from .batch import JSONL, STDIN, Job, UsageError, clean_bytes, parse_shard, plan, write_atomic
 from .checks import check_examples
 from .engine import FLAG_EMPTIED, Cleaner
 from .formats import InputError
+from .jsonl import is_jsonl
 from .matching import CompiledRules
+from .pipeline import Interrupted, Reporter, Settings, default_jobs, run, stop_on_signals
+from .profile import Profile, ProfileError, Sources, build_profile
+from .records import Fields
 from .ruleset import Rule, RuleSetError, load_ruleset
+from .sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE, SiteRepeats, site_of_url, valid_site
+from .stats import RunStats
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +60,35 @@ AfterExtractorOpt = Annotated[
         show_default=False,
     ),
 ]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="A site profile (cleaner profile build): drop lines repeated across "
+        "many pages of their site (structure.site-repeat).",
+        show_default=False,
+    ),
+]
+SiteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--site",
+        help="The site (host, or a URL) of documents whose URL does not say "
+        "[default: none: such documents are not pooled].",
+        show_default=False,
+    ),
+]
+ShareOpt = Annotated[
+    float,
+    typer.Option(
+        "--site-repeat-share",
+        help="With a profile: a line goes when in this share of its site's documents...",
+    ),
+]
+MinOpt = Annotated[
+    int,
+    typer.Option("--site-repeat-min", help="...and in at least this many of them."),
+]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -61,6 +101,8 @@ def _cleaner(
     no_default_rules: bool,
     keep_title: bool = False,
     after_extractor: bool | None = None,
+    site_repeats: SiteRepeats | None = None,
+    site: str | None = None,
 ) -> Cleaner:
     if no_default_rules and not rules:
         raise _fail("--no-default-rules needs at least one --rules PATH")
@@ -70,6 +112,8 @@ def _cleaner(
             default_rules=not no_default_rules,
             keep_title=keep_title,
             after_extractor=after_extractor,
+            profile=site_repeats,
+            site=site,
         )
     except RuleSetError as exc:
         for e in exc.errors:
@@ -92,49 +136,280 @@ def _main(
     """Strip aggregator and site boilerplate from scraped news and web text."""
 
 
+class Format(StrEnum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
 @app.command()
 def clean(
     inputs: Annotated[list[str], typer.Argument(help="Files or folders to clean; - for stdin.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder (mirrors input folders).")
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output folder (mirrors input folders), or a .jsonl / .jsonl.gz file "
+            "for one JSONL input.",
+        ),
     ] = None,
     rules: RulesOpt = None,
     no_default_rules: NoDefaultsOpt = False,
     keep_title: KeepTitleOpt = False,
     after_extractor: AfterExtractorOpt = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="Input format of stdin and of files named directly; auto: JSONL for "
+            ".jsonl and .jsonl.gz, else text or HTML.",
+        ),
+    ] = Format.auto,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL: the field holding the text.")
+    ] = "text",
+    url_field: Annotated[
+        str, typer.Option("--url-field", help="JSONL: the field holding the URL, if present.")
+    ] = "url",
+    id_field: Annotated[
+        str | None,
+        typer.Option(
+            "--id-field",
+            help="JSONL: the record id, named in messages; --shard hashes it.",
+            show_default=False,
+        ),
+    ] = None,
+    output_field: Annotated[
+        str | None,
+        typer.Option(
+            "--output-field",
+            help="JSONL: write the cleaned text to this field [default: the text field].",
+            show_default=False,
+        ),
+    ] = None,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="JSONL: list every removal in the record.")
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="JSONL: write bad lines, unchanged, to this file "
+            "[default: OUTPUT.rejects.jsonl beside each output].",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes [default: all cores]; 1: none.",
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip inputs whose output already exists.")
+    ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="I/N: clean only the I-th (from 0) of N disjoint parts "
+            "of the inputs, or of one JSONL input's records.",
+            show_default=False,
+        ),
+    ] = None,
+    stats_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--stats", help="Write the run's summary to this file as JSON.", show_default=False
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Report errors only.")] = False,
+    profile: ProfileOpt = None,
+    learn: Annotated[
+        bool,
+        typer.Option(
+            "--learn",
+            help="Profile the inputs first, then clean them with that profile "
+            "(two passes; with --shard, the profile still covers every input).",
+        ),
+    ] = False,
+    site: SiteOpt = None,
+    site_repeat_share: ShareOpt = SITE_REPEAT_SHARE,
+    site_repeat_min: MinOpt = SITE_REPEAT_MIN,
 ) -> None:
-    """Clean files, folders (recursively: .txt, .html, .htm) or standard input."""
-    cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor)
-    if inputs == ["-"]:
-        _clean_stdin(cleaner)
-        return
-    if "-" in inputs:
-        raise _fail("'-' (standard input) cannot be mixed with files")
+    """Clean files, folders (recursively: .txt, .html, .htm, .jsonl, .jsonl.gz) or stdin."""
+    if jobs is not None and jobs < 1:
+        raise _fail("--jobs must be 1 or more")
     try:
-        jobs = plan([Path(p) for p in inputs], output)
+        shard_at = parse_shard(shard) if shard is not None else None
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    failed = flagged = 0
-    for job in jobs:
-        outcome = run_job(cleaner, job)
-        if outcome.error:
-            failed += 1
-            err.print(f"cleaner: error: {escape(str(job.source))}: {escape(outcome.error)}")
-            continue
-        result = outcome.result
-        if job.target is None:
-            sys.stdout.write(result.text)
-        if result.flags:
-            flagged += 1
-            _report_flags(job, result.flags)
-    if not quiet and output is not None:
-        done = len(jobs) - failed
-        err.print(
-            f"cleaner: {done} of {len(jobs)} inputs cleaned into {escape(str(output))}"
-            f" ({flagged} flagged, {failed} failed)"
+    site = _site_name(site)
+    sources = Sources(text_field, url_field or None, site, fmt == Format.jsonl)
+    learned = (inputs, sources, jobs or default_jobs(), quiet) if learn else None
+    repeats = _site_repeats(profile, site_repeat_share, site_repeat_min, learned)
+    cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor, repeats, site)
+    if inputs == ["-"] and fmt != Format.jsonl:
+        _clean_stdin(cleaner)
+        return
+    if "-" in inputs and inputs != ["-"]:
+        raise _fail("'-' (standard input) cannot be mixed with files")
+    try:
+        if inputs == ["-"]:
+            if output is not None and not is_jsonl(output):
+                raise UsageError("JSONL from stdin goes to stdout or to -o FILE.jsonl")
+            planned = [Job(STDIN, None, JSONL, "-")] if output is None else plan([STDIN], output)
+        else:
+            planned = plan([Path(p) for p in inputs], output, fmt=fmt.value)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    if rejects is not None and output is None and rejects.exists() and rejects.is_dir():
+        raise _fail(f"--rejects {rejects} is a folder")
+    fields = Fields(text_field, url_field or None, id_field, output_field, trace)
+    settings = Settings(fields, jobs or default_jobs(), resume, shard_at, rejects)
+    show = (
+        not quiet
+        and err.is_terminal
+        and not os.environ.get("CI")
+        and (len(planned) > 1 or any(j.kind == JSONL for j in planned))
+    )
+    reporter = _CliReporter(show)
+    try:
+        with stop_on_signals():
+            try:
+                stats = run(cleaner, planned, settings, reporter)
+            finally:
+                reporter.stop()
+    except Interrupted as exc:
+        _quiet_stdout()  # what stdout still buffers is dropped: flushing could block
+        if output is None:
+            err.print(f"cleaner: stopped by {exc}: standard output is incomplete")
+        else:
+            err.print(
+                f"cleaner: stopped by {exc}: outputs written so far are complete, no partial "
+                "file is left; run the same command with --resume to finish"
+            )
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenProcessPool:
+        raise _fail(
+            "a worker process died (out of memory?); no partial file is left", EXIT_FAILED
+        ) from None
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(EXIT_FAILED) from None
+    if stats_file is not None:
+        try:
+            write_atomic(
+                stats_file,
+                orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n",
+            )
+        except OSError as exc:
+            raise _fail(f"cannot write {stats_file}: {exc.strerror or exc}", EXIT_FAILED) from None
+    if not quiet and (output is not None or any(j.kind == JSONL for j in planned)):
+        _summary(stats, output)
+    raise typer.Exit(EXIT_FAILED if stats.failed else EXIT_OK)
+
+
+# At most this many errors are printed one by one; the summary counts them all.
+MAX_ERRORS_SHOWN = 1000
+
+
+class _CliReporter(Reporter):
+    """Errors and flags on stderr; a progress bar when stderr is a terminal."""
+
+    def __init__(self, show_progress: bool) -> None:
+        self.show = show_progress
+        self.progress = None
+        self.task = None
+        self.documents = 0
+        self.errors = 0
+
+    def start(self, total_bytes: int | None, inputs: int) -> None:
+        if not self.show:
+            return
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
         )
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+        self.progress = Progress(
+            TextColumn("{task.fields[documents]} documents"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        self.task = self.progress.add_task("clean", total=total_bytes, documents=0)
+        self.progress.start()
+
+    def advance(self, documents: int, nbytes: int) -> None:
+        self.documents += documents
+        if self.progress is not None:
+            self.progress.update(self.task, advance=nbytes, documents=f"{self.documents:,}")
+
+    def error(self, where: str, message: str) -> None:
+        self.errors += 1
+        if self.errors <= MAX_ERRORS_SHOWN:
+            err.print(f"cleaner: error: {escape(where)}: {escape(message)}")
+        elif self.errors == MAX_ERRORS_SHOWN + 1:
+            err.print("cleaner: more errors are not shown (the summary counts them)")
+
+    def flagged(self, where: str, flags: list[str]) -> None:
+        _report_flags(Job(Path(where), None), flags)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def _summary(stats: RunStats, output: Path | None) -> None:
+    """The end-of-run summary on stderr: what was done, removed, flagged and failed."""
+    t = stats.tally
+    where = f" into {escape(str(output))}" if output is not None else ""
+    parts = [f"{stats.inputs_done} of {stats.inputs} inputs cleaned{where}"]
+    if stats.inputs_skipped:
+        parts.append(f"{stats.inputs_skipped} already done (skipped)")
+    parts.append(f"{stats.inputs_failed} failed")
+    if stats.records_rejected:
+        parts.append(f"{stats.records_rejected} records rejected")
+    err.print("cleaner: " + ", ".join(parts))
+    err.print(
+        f"cleaner: {t.documents:,} documents, {_mb(t.bytes_in)} in, {_mb(t.bytes_out)} out, "
+        f"{t.removed_share:.1%} of words removed, {t.flagged} flagged, "
+        f"{stats.seconds:.1f} s ({_mb(t.bytes_in / stats.seconds if stats.seconds else 0)}/s)"
+    )
+    top = stats.top_rules(5)
+    if top:
+        err.print("cleaner: top rules: " + ", ".join(f"{escape(k)} {v:,}" for k, v in top))
+
+
+def _mb(n: float) -> str:
+    """A size for people: kB below a megabyte, else MB or GB."""
+    if n < 1e6:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n / 1e6:.1f} MB" if n < 1e9 else f"{n / 1e9:.2f} GB"
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`| head`) or a stop, send what is left for stdout nowhere."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests, embedding)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _report_flags(job: Job, flags: list[str]) -> None:
@@ -166,9 +441,17 @@ def explain(
     no_default_rules: NoDefaultsOpt = False,
     after_extractor: AfterExtractorOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Show kept lines whole.")] = False,
+    profile: ProfileOpt = None,
+    site: SiteOpt = None,
+    site_repeat_share: ShareOpt = SITE_REPEAT_SHARE,
+    site_repeat_min: MinOpt = SITE_REPEAT_MIN,
 ) -> None:
     """Show every line kept or removed, with the rule or heuristic that removed it."""
-    cleaner = _cleaner(rules, no_default_rules, after_extractor=after_extractor)
+    site = _site_name(site)
+    repeats = _site_repeats(profile, site_repeat_share, site_repeat_min)
+    cleaner = _cleaner(
+        rules, no_default_rules, after_extractor=after_extractor, site_repeats=repeats, site=site
+    )
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         result = clean_bytes(cleaner, data, None if file == "-" else Path(file))
@@ -279,6 +562,198 @@ def rules_check(
         err.print(f"cleaner: {len(failures)} problems in {summary}")
         raise typer.Exit(EXIT_USAGE)
     print(f"ok: {summary}")
+
+
+# ---- site profiles -------------------------------------------------------------------
+
+profile_app = typer.Typer(
+    no_args_is_help=True,
+    help="Build, merge and show site profiles: per site, in how many documents each line occurs.",
+)
+app.add_typer(profile_app, name="profile")
+
+
+def _site_name(site: str | None) -> str | None:
+    """--site as a site name: a host or a URL's host, lower-case, without www."""
+    if site is None:
+        return None
+    name = site_of_url(site)
+    if name is None or not valid_site(name):
+        raise _fail(f"--site {site!r}: give a host such as news.example.com, or a URL")
+    return name
+
+
+def _load_profile(path: Path) -> Profile:
+    try:
+        return Profile.load(path)
+    except ProfileError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _site_repeats(
+    profile: Path | None,
+    share: float,
+    min_count: int,
+    learn: tuple[list[str], Sources, int, bool] | None = None,
+) -> SiteRepeats | None:
+    """The site-repeat table of --profile, or of the inputs profiled first (--learn)."""
+    if not 0 < share <= 1:
+        raise _fail("--site-repeat-share must be more than 0 and at most 1")
+    if min_count < 2:
+        raise _fail("--site-repeat-min must be 2 or more")
+    if learn is not None and profile is not None:
+        raise _fail("--learn and --profile: give one (merge profiles with cleaner profile merge)")
+    if learn is not None:
+        inputs, sources, jobs, quiet = learn
+        if "-" in inputs:
+            raise _fail("--learn reads its inputs twice: give files or folders, not -")
+        built = _build(inputs, sources, jobs, quiet, "learned")
+        return built.repeats(share, min_count)
+    if profile is None:
+        return None
+    return _load_profile(profile).repeats(share, min_count)
+
+
+def _build(inputs: list[str], sources: Sources, jobs: int, quiet: bool, verb: str) -> Profile:
+    """Profile inputs, reporting what was read on stderr."""
+    import time
+
+    started = time.monotonic()
+    try:
+        built = build_profile([Path(p) for p in inputs], sources, jobs)
+    except ProfileError as exc:
+        raise _fail(str(exc)) from None
+    seconds = time.monotonic() - started
+    for example in built.skipped.examples:
+        err.print(f"cleaner: skipped: {escape(example)}")
+    if not quiet:
+        p = built.profile
+        sited = p.documents - p.unsited
+        err.print(
+            f"cleaner: {verb} a profile of {p.documents:,} documents ({sited:,} of "
+            f"{len(p.sites):,} sites, {p.unsited:,} without a site), {_mb(built.nbytes)} in "
+            f"{seconds:.1f} s ({_mb(built.nbytes / seconds if seconds else 0)}/s)"
+            + (f", {built.skipped.count} skipped" if built.skipped.count else "")
+        )
+    return built.profile
+
+
+@profile_app.command("build")
+def profile_build(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl, .jsonl.gz).")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The profile file to write.")],
+    site: SiteOpt = None,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL: the field holding the text.")
+    ] = "text",
+    url_field: Annotated[
+        str, typer.Option("--url-field", help="JSONL: the field holding the URL.")
+    ] = "url",
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", help="Files named directly: auto (JSONL by name) or jsonl."),
+    ] = Format.auto,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", help="Worker processes [default: all cores].", show_default=False
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Report errors only.")] = False,
+) -> None:
+    """Count, per site, in how many documents each line occurs, into a profile file."""
+    if jobs is not None and jobs < 1:
+        raise _fail("--jobs must be 1 or more")
+    if "-" in inputs:
+        raise _fail("profile build reads files or folders, not -")
+    sources = Sources(text_field, url_field or None, _site_name(site), fmt == Format.jsonl)
+    profile = _build(inputs, sources, jobs or default_jobs(), quiet, "built")
+    _save_profile(profile, output)
+
+
+def _save_profile(profile: Profile, output: Path) -> None:
+    try:
+        profile.save(output)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+
+
+@profile_app.command("merge")
+def profile_merge(
+    profiles: Annotated[list[Path], typer.Argument(help="Profiles to merge (of shards).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The merged profile.")],
+) -> None:
+    """Merge profiles: the counts of N shards profiled apart, as one run over all."""
+    merged = Profile()
+    for path in profiles:
+        merged.merge(_load_profile(path))
+    _save_profile(merged, output)
+
+
+@profile_app.command("show")
+def profile_show(
+    profile: Annotated[Path, typer.Argument(help="A profile file.")],
+    top: Annotated[int, typer.Option("--top", help="Lines shown per site.")] = 10,
+    site: SiteOpt = None,
+) -> None:
+    """Summarize a profile: sites, documents, and their most repeated lines."""
+    p = _load_profile(profile)
+    name = _site_name(site)
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"{p.documents:,} documents: {len(p.sites):,} sites, {p.unsited:,} without a site")
+    sites = [name] if name else sorted(p.sites, key=lambda s: (-p.sites[s].documents, s))
+    for s in sites:
+        sc = p.sites.get(s)
+        if sc is None:
+            raise _fail(f"no site {s!r} in {profile}")
+        out.print(f"# {escape(s)}: {sc.documents:,} documents, {len(sc.counts):,} lines")
+        best = sorted(sc.counts.items(), key=lambda kc: (-kc[1], kc[0]))[:top]
+        for k, c in best:
+            if c < 2:
+                break
+            text = sc.samples.get(k, "(no sample)")
+            out.print(f"{c:>8,} {c / sc.documents:>5.0%}  {escape(text)}")
+
+
+@rules_app.command("suggest")
+def rules_suggest(
+    profile: Annotated[Path, typer.Option("--profile", help="A site profile.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The rule file to write.")],
+    rules: RulesOpt = None,
+    no_default_rules: NoDefaultsOpt = False,
+    site_repeat_share: ShareOpt = SITE_REPEAT_SHARE,
+    site_repeat_min: MinOpt = SITE_REPEAT_MIN,
+    min_sites: Annotated[
+        int,
+        typer.Option("--min-sites", help="A generic rule's lines repeat on this many sites."),
+    ] = 3,
+) -> None:
+    """Write rule candidates from a profile, for review: site-scoped and generic ones."""
+    from .suggest import suggest, to_toml
+
+    p = _load_profile(profile)
+    if not 0 < site_repeat_share <= 1 or site_repeat_min < 2 or min_sites < 2:
+        raise _fail("need 0 < --site-repeat-share <= 1, --site-repeat-min >= 2, --min-sites >= 2")
+    cleaner = _cleaner(rules, no_default_rules)
+    found = suggest(
+        p,
+        cleaner.compiled,
+        share=site_repeat_share,
+        min_count=site_repeat_min,
+        min_sites=min_sites,
+    )
+    try:
+        write_atomic(output, to_toml(found, profile.name))
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+    err.print(
+        f"cleaner: {found.lines} lines suggested ({len(found.generic)} generic, "
+        f"{len(found.sites)} sites) into {escape(str(output))}; {found.skipped_known} "
+        "left out as rules already remove them"
+    )
+    err.print(f"cleaner: review it, then: cleaner rules check {escape(str(output))}")
 
 
 def main() -> None:

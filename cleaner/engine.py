@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import structure
 from .document import HEURISTIC, RULE, Document, Removal
@@ -16,11 +17,25 @@ from .formats import extract_html
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
 from .shape import Unit, join_units
+from .sites import (
+    SITE_REPEAT_MIN,
+    SITE_REPEAT_SHARE,
+    SiteRepeats,
+    canonical_url,
+    normalize_site,
+    site_of_url,
+)
+
+if TYPE_CHECKING:
+    from .profile import Profile
 
 # A cut-tail marker needs this many words of article body above it, and this share of
 # all the body-like words: a block header above the article must not cut it away.
 CUT_MIN_BODY_WORDS = 25
 CUT_MIN_BODY_SHARE = 0.5
+# Or this many body-like lines above it, whatever follows: a long thread of reader
+# comments below a "Top Rated Comments" header outweighs the article it follows.
+CUT_MIN_BODY_LINES = 6
 # A document that loses more than this share of its words is flagged for review.
 MOST_REMOVED_SHARE = 0.8
 
@@ -84,7 +99,15 @@ class Cleaner:
         keep_title: bool = False,
         after_extractor: bool | None = None,
         ruleset: RuleSet | None = None,
+        profile: SiteRepeats | Profile | str | Path | None = None,
+        site: str | None = None,
+        site_repeat_share: float = SITE_REPEAT_SHARE,
+        site_repeat_min: int = SITE_REPEAT_MIN,
     ) -> None:
+        # A site profile (see profile.py) drops lines repeated across a site's pages;
+        # `site` names the site of documents whose URL does not.
+        self.site_repeats = _site_repeats(profile, site_repeat_share, site_repeat_min)
+        self.site = normalize_site(site)
         self.keep_title = keep_title
         self.after_extractor = after_extractor  # None: decide per document
         self.ruleset = ruleset or load_ruleset(
@@ -92,23 +115,51 @@ class Cleaner:
         )
         self.compiled = CompiledRules(self.ruleset)
 
-    def clean(self, text: str, *, title_hint: str | None = None) -> Result:
-        """Clean one plain-text document; `title_hint` names its headline if known."""
-        return self._clean(Document(text), title_hint, self.after_extractor)
+    def clean(self, text: str, url: str | None = None, *, title_hint: str | None = None) -> Result:
+        """Clean one plain-text document; `title_hint` names its headline if known.
+
+        `url` is where the document came from: its host is the document's site (else
+        the Cleaner's `site`), which scopes rules (`domains`) and site profiles.
+        """
+        site = site_of_url(url) or self.site
+        return self._clean(Document(text), title_hint, self.after_extractor, site)
+
+    def clean_record(
+        self,
+        record: dict,
+        *,
+        text_field: str = "text",
+        url_field: str | None = "url",
+        id_field: str | None = None,
+        output_field: str | None = None,
+        trace: bool = False,
+    ) -> dict:
+        """Clean a JSON-like record, as `cleaner clean` does a JSONL line (see records.py):
+        other fields pass through, a `cleaner` object is added. Raises RecordError
+        (a ValueError) when the text field is missing or not a string."""
+        from .records import Fields, clean_record
+
+        fields = Fields(text_field, url_field, id_field, output_field, trace)
+        return clean_record(self, record, fields)
 
     def clean_html(self, html: str, url: str | None = None) -> Result:
         """Clean an HTML page: its main text through trafilatura, then the same rules
         with light structure, since the extractor has cut the page down already."""
         page = extract_html(html, url)
-        return self._clean(Document(page.text), page.title, light=True)
+        site = site_of_url(url) or site_of_url(canonical_url(html)) or self.site
+        return self._clean(Document(page.text), page.title, light=True, site=site)
 
-    def judge(self, text: str) -> Document:
+    def judge(self, text: str, url: str | None = None) -> Document:
         """The judged document itself, for tools that need every line's state."""
         doc = Document(text)
+        doc.site = site_of_url(url) or self.site
         self._judge(doc, None, self.after_extractor)
         return doc
 
-    def _clean(self, doc: Document, title_hint: str | None, light: bool | None) -> Result:
+    def _clean(
+        self, doc: Document, title_hint: str | None, light: bool | None, site: str | None = None
+    ) -> Result:
+        doc.site = site
         words_in = doc.words()
         self._judge(doc, title_hint, light)
         result = self._result(doc, words_in)
@@ -123,11 +174,18 @@ class Cleaner:
         to junk that rules named, for text an extractor already cut down.
         """
         doc.light = looks_extracted(doc) if light is None else light
+        # Line keys are taken before rules strip spans (profiles count whole lines).
+        repeats = self.site_repeats.prepare(doc, doc.site) if self.site_repeats else None
         self._apply_rules(doc)
         if not doc.light:
             structure.anchor_headline(doc)
+        else:
+            structure.drop_duplicates(doc)
+        if repeats is not None:
+            repeats.apply(doc)  # structure.site-repeat (sites.py)
         self._apply_cuts(doc)
         structure.drop_after_article(doc)
+        structure.drop_teaser_boxes(doc)
         structure.drop_teasers(doc)
         structure.find_body(doc)
         if doc.body_start is None:
@@ -147,11 +205,11 @@ class Cleaner:
             if line.feats is None or compiled.quiet(line.text, line.feats.words):
                 continue
             line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
-            marker = compiled.cut_rule(line.text, line.feats.words)
+            marker = compiled.cut_rule(line.text, line.feats.words, doc.site)
             if marker is not None and not line.protected_from(marker.id):
                 line.candidates.append(marker)  # a block header: the cut step judges it
                 continue
-            for rule in compiled.line_rules(line.text, line.feats.words):
+            for rule in compiled.line_rules(line.text, line.feats.words, doc.site):
                 if line.protected_from(rule.id):
                     continue
                 if rule.action == "drop" and "anywhere" in rule.where:
@@ -167,7 +225,7 @@ class Cleaner:
             return
         spans = [
             s
-            for s in self.compiled.spans(line.text)
+            for s in self.compiled.spans(line.text, doc.site)
             if applies(s.rule.where) and not line.protected_from(s.rule.id)
         ]
         for s in reversed(spans):
@@ -188,13 +246,15 @@ class Cleaner:
             if doc.title is not None
             else max(CUT_MIN_BODY_WORDS, CUT_MIN_BODY_SHARE * total_good)
         )
-        good_words = 0
+        good_words = good_lines = 0
         for i, line in enumerate(doc.lines):
             if not line.alive:
                 continue
             marker = line.candidates[0] if line.candidates else None
             if marker is not None and marker.action == "cut-tail":
-                if good_words >= needed:
+                if good_words >= needed or (
+                    good_words >= CUT_MIN_BODY_WORDS and good_lines >= CUT_MIN_BODY_LINES
+                ):
                     self._cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
                     break
             elif (
@@ -206,6 +266,7 @@ class Cleaner:
                 self._cut(doc, range(i, -1, -1), marker.id, "cut-head", line.no)
             if line.feats.good:
                 good_words += line.feats.words
+                good_lines += 1
         for i, line in enumerate(doc.lines):
             marker = line.candidates[0] if line.alive and line.candidates else None
             if (
@@ -261,6 +322,19 @@ class Cleaner:
             mode="light" if doc.light else "full",
             language=doc.language,
         )
+
+
+def _site_repeats(
+    profile: SiteRepeats | Profile | str | Path | None, share: float, min_count: int
+) -> SiteRepeats | None:
+    """The site-repeat table from a profile, a profile file, or a ready table."""
+    from .profile import Profile  # profiles read records, which import this module
+
+    if profile is None or isinstance(profile, SiteRepeats):
+        return profile
+    if not isinstance(profile, Profile):
+        profile = Profile.load(Path(profile))
+    return profile.repeats(share, min_count)
 
 
 def looks_extracted(doc: Document) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
-from .literals import DIGIT, required_literals
+from .literals import DIGIT, max_width, required_literals
 from .normalize import phrase_key, strip_edges
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
@@ -94,6 +94,7 @@ class CompiledRules:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.rules: list[Rule] = ruleset.rules
+        self._scoped = any(r.domains or r.not_domains for r in self.rules)
         self._build()
 
     def _build(self) -> None:
@@ -123,7 +124,11 @@ class CompiledRules:
         # Patterns run on every line, and the word limit above which they cannot match.
         limits = {**self._lines.word_limits(), **self._cuts.word_limits()}
         self._always = {
-            n: (limits.get(n), regex.compile(prefilter.patterns[n], REGEX_FLAGS))
+            n: (
+                limits.get(n),
+                max_width(prefilter.patterns[n]) if n in limits else None,
+                regex.compile(prefilter.patterns[n], REGEX_FLAGS),
+            )
             for n in prefilter.always
         }
 
@@ -133,6 +138,7 @@ class CompiledRules:
 
     def __setstate__(self, state: dict) -> None:
         self.ruleset, self.rules = state["ruleset"], state["rules"]
+        self._scoped = any(r.domains or r.not_domains for r in self.rules)
         self._build()
 
     def _probe(self, line: str) -> _Probe:
@@ -156,21 +162,34 @@ class CompiledRules:
         for n in probe.hits:
             if n not in self._always:
                 return False
-            limit, pattern = self._always[n]
-            if limit is None or (words <= limit and _fullmatch(pattern, line)):
+            limit, width, pattern = self._always[n]
+            if limit is None:  # a span or allow pattern: left to the full check
+                return False
+            if words > limit or (width is not None and len(line) > width):
+                continue  # a whole-line pattern cannot match a line this long
+            if _fullmatch(pattern, line):
                 return False
         return True
 
-    def line_rules(self, line: str, words: int) -> Iterator[Rule]:
-        """Every whole-line drop rule matching `line` (phrases first), lazily, in file order."""
-        return self._lines.matches(self._probe(line), words)
+    def line_rules(self, line: str, words: int, site: str | None = None) -> Iterator[Rule]:
+        """Every whole-line drop rule matching `line` (phrases first), lazily, in file order.
 
-    def cut_rule(self, line: str, words: int) -> Rule | None:
+        Rules scoped to sites (`domains`, `not_domains`) match as `site` allows.
+        """
+        found = self._lines.matches(self._probe(line), words)
+        return (r for r in found if r.applies_to(site)) if self._scoped else found
+
+    def cut_rule(self, line: str, words: int, site: str | None = None) -> Rule | None:
         """The first block-header rule (cut-tail, cut-head) matching `line`, if any."""
-        return next(self._cuts.matches(self._probe(line), words), None)
+        found = self._cuts.matches(self._probe(line), words)
+        return next((r for r in found if r.applies_to(site)) if self._scoped else found, None)
 
-    def spans(self, line: str) -> list[Span]:
+    def spans(self, line: str, site: str | None = None) -> list[Span]:
         """Every span a strip rule matches in `line`, left to right, not overlapping."""
+        found = self._spans(line)
+        return [s for s in found if s.rule.applies_to(site)] if self._scoped else found
+
+    def _spans(self, line: str) -> list[Span]:
         if self._span_pattern is None:
             return []
         hits = self._probe(line).hits

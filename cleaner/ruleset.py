@@ -11,6 +11,8 @@ from pathlib import Path
 
 import regex
 
+from .site_names import in_domains, valid_site
+
 # The families of junk a rule file may cover; "custom" is for users' own files.
 FAMILIES = (
     "aggregators",
@@ -49,6 +51,8 @@ _RULE_KEYS = {
     "max_words",
     "junk",
     "keep",
+    "domains",
+    "not_domains",
 }
 _ALLOW_KEYS = {"id", "description", "phrases", "regex", "rules", "keep"}
 _ID = regex.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)+")
@@ -97,10 +101,22 @@ class Rule:
     max_words: int | None = None
     junk: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()  # only for documents of these sites (and subdomains)
+    not_domains: tuple[str, ...] = ()  # never for documents of these sites
 
     @property
     def kind(self) -> str:
         return "phrases" if self.phrases else "regex" if self.regex else "span"
+
+    def applies_to(self, site: str | None) -> bool:
+        """Whether the rule applies to a document of `site` (None: not known).
+
+        A rule with `domains` applies only to documents known to be of those sites;
+        one with `not_domains` to every other document, those of no known site too.
+        """
+        if self.domains and (site is None or not in_domains(site, self.domains)):
+            return False
+        return not (self.not_domains and site is not None and in_domains(site, self.not_domains))
 
 
 @dataclass(frozen=True)
@@ -313,6 +329,20 @@ def _parse_rule(
         err(rid, "'max_words' must be a positive integer")
     junk = tuple(_strings(raw, "junk", rid, err, required=True))
     keep = tuple(_strings(raw, "keep", rid, err))
+    domains = tuple(_strings(raw, "domains", rid, err))
+    not_domains = tuple(_strings(raw, "not_domains", rid, err))
+    for key, sites in (("domains", domains), ("not_domains", not_domains)):
+        if key in raw and not sites:
+            err(rid, f"{key!r} is empty: leave it out to apply the rule to every site")
+        for site in sites:
+            if not valid_site(site):
+                err(
+                    rid,
+                    f"{key!r}: {site!r} is not a site as written here: a host in lower case "
+                    "without scheme, port, path or 'www.' (news.example.com)",
+                )
+    if set(domains) & set(not_domains):
+        err(rid, "a site is in both 'domains' and 'not_domains'")
     if not junk:
         err(rid, "needs at least one 'junk' example")
     for p in filter(None, (pattern, span)):
@@ -337,6 +367,8 @@ def _parse_rule(
         max_words=max_words,
         junk=junk,
         keep=keep,
+        domains=domains,
+        not_domains=not_domains,
     )
 
 

@@ -1,0 +1,404 @@
+"""Site profiles: per site, in how many documents each line occurs.
+
+`cleaner profile build` reads files, folders and JSONL, finds each document's site (the
+record's URL, an HTML page's canonical URL, or `--site`), cuts the document into the
+units the engine judges, and counts each unit's key (`sites.line_key`) once per
+document. Documents without a site are counted apart and not pooled: a line cannot
+repeat across one document.
+
+Counts are exact and merge exactly: profiles of N shards, merged, hold the counts of
+one run over all of them. For `cleaner rules suggest`, a profile also keeps one sample
+text of each line that is in SAMPLE_MIN_DOCUMENTS or more of a site's documents (the
+smallest text of the variants seen): memory grows with the repeated lines, not the
+corpus. A merged profile has a sample of every line that one of its parts had one of.
+
+The file is gzip-compressed JSON, versioned (see `Profile.to_json`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, extract_html, is_html
+from .jsonl import AtomicWriter, is_gzip, is_jsonl, open_input, read_chunks
+from .records import RecordError, parse_line
+from .shape import segment
+from .sites import (
+    SITE_REPEAT_MIN,
+    SITE_REPEAT_SHARE,
+    SiteRepeats,
+    SiteTable,
+    canonical_url,
+    line_key,
+    normalize_site,
+    site_of_url,
+)
+
+FORMAT = "cleaner-site-profile"
+VERSION = 1
+LINE_KEY = "blake2b-64 >> 1 of the line: case-folded, digits as 0, letters and digits only"
+# A line's sample text is kept once it is in this many documents of a site ...
+SAMPLE_MIN_DOCUMENTS = 2
+# ... and when it is at most this long (a longer line makes no rule phrase).
+SAMPLE_MAX_CHARS = 300
+# Work is read and counted in chunks of this many files (or bytes of them).
+FILES_PER_CHUNK = 16
+CHUNK_FILE_BYTES = 4 << 20
+# Chunks in flight per worker process.
+IN_FLIGHT_PER_WORKER = 4
+INPUT_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES) - {".xhtml"}
+
+
+class ProfileError(Exception):
+    """A profile file that cannot be read, or inputs that cannot be profiled."""
+
+
+@dataclass
+class SiteCounts:
+    """One site: its documents, each line key's document count, and sample texts."""
+
+    documents: int = 0
+    counts: dict[int, int] = field(default_factory=dict)
+    samples: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Profile:
+    """Line counts per site, and the documents that had no site."""
+
+    sites: dict[str, SiteCounts] = field(default_factory=dict)
+    unsited: int = 0
+    sample_min: int = SAMPLE_MIN_DOCUMENTS  # 1 in partial profiles, which keep every text
+
+    def add(self, site: str | None, texts: list[str]) -> None:
+        """Count one document's lines (each once) under its site."""
+        if site is None:
+            self.unsited += 1
+            return
+        sc = self.sites.get(site)
+        if sc is None:
+            sc = self.sites[site] = SiteCounts()
+        sc.documents += 1
+        seen: dict[int, str] = {}
+        for text in texts:
+            k = line_key(text)
+            if k is not None and k not in seen:
+                seen[k] = text
+        counts, samples, need = sc.counts, sc.samples, self.sample_min
+        for k, text in seen.items():
+            c = counts.get(k, 0) + 1
+            counts[k] = c
+            if c >= need and len(text) <= SAMPLE_MAX_CHARS:
+                cur = samples.get(k)
+                if cur is None or text < cur:
+                    samples[k] = text
+
+    def merge(self, other: Profile) -> Profile:
+        """Add another profile's counts to this one (in place); returns self."""
+        self.unsited += other.unsited
+        need = self.sample_min
+        for site, theirs in other.sites.items():
+            mine = self.sites.get(site)
+            if mine is None:
+                mine = self.sites[site] = SiteCounts()
+            mine.documents += theirs.documents
+            counts, samples, their_samples = mine.counts, mine.samples, theirs.samples
+            for k, c in theirs.counts.items():
+                total = counts.get(k, 0) + c
+                counts[k] = total
+                if total >= need and (text := their_samples.get(k)) is not None:
+                    cur = samples.get(k)
+                    if cur is None or text < cur:
+                        samples[k] = text
+        return self
+
+    @property
+    def documents(self) -> int:
+        return self.unsited + sum(sc.documents for sc in self.sites.values())
+
+    def repeats(
+        self, share: float = SITE_REPEAT_SHARE, min_count: int = SITE_REPEAT_MIN
+    ) -> SiteRepeats:
+        """The table the `site-repeat` step uses: only sites and lines that can count."""
+        return SiteRepeats(
+            {
+                site: SiteTable(
+                    sc.documents, {k: c for k, c in sc.counts.items() if c >= min_count}
+                )
+                for site, sc in self.sites.items()
+                if sc.documents >= min_count
+            },
+            share,
+            min_count,
+        )
+
+    # ---- file ------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's content: sites sorted, keys sorted, samples by key."""
+        sites = {}
+        for site in sorted(self.sites):
+            sc = self.sites[site]
+            keys = sorted(sc.counts)
+            sites[site] = {
+                "documents": sc.documents,
+                "keys": keys,
+                "counts": [sc.counts[k] for k in keys],
+                "samples": [[k, sc.samples[k]] for k in sorted(sc.samples)],
+            }
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "line_key": LINE_KEY,
+            "sample_min_documents": self.sample_min,
+            "unsited_documents": self.unsited,
+            "sites": sites,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Profile:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ProfileError("not a cleaner site profile")
+        if data.get("version") != VERSION:
+            raise ProfileError(f"profile version {data.get('version')!r}, expected {VERSION}")
+        try:
+            profile = cls(unsited=int(data["unsited_documents"]))
+            profile.sample_min = int(data["sample_min_documents"])
+            for site, s in data["sites"].items():
+                if len(s["keys"]) != len(s["counts"]):
+                    raise ProfileError(f"site {site}: keys and counts differ in length")
+                profile.sites[site] = SiteCounts(
+                    int(s["documents"]),
+                    dict(zip(s["keys"], s["counts"], strict=True)),
+                    {k: t for k, t in s["samples"]},
+                )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ProfileError(f"malformed profile: {exc!r}") from None
+        return profile
+
+    def save(self, path: Path) -> None:
+        """Write the profile (gzip JSON, same bytes for the same counts), atomically."""
+        data = orjson.dumps(self.to_json())
+        with AtomicWriter(path) as out:  # it gzips by itself for a name ending in .gz
+            out.write(data if is_gzip(path) else gzip.compress(data, mtime=0))
+
+    @classmethod
+    def load(cls, path: Path) -> Profile:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ProfileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        try:
+            data = orjson.loads(gzip.decompress(raw))
+        except (OSError, EOFError, orjson.JSONDecodeError) as exc:
+            raise ProfileError(f"{path}: not a gzip JSON profile ({exc})") from None
+        try:
+            return cls.from_json(data)
+        except ProfileError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
+
+
+def merge_profiles(profiles: list[Profile]) -> Profile:
+    """One profile holding the counts of all."""
+    out = Profile()
+    for p in profiles:
+        out.merge(p)
+    return out
+
+
+# ---- reading documents ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sources:
+    """How to read inputs and find each document's site."""
+
+    text_field: str = "text"
+    url_field: str | None = "url"
+    site: str | None = None  # for documents with no URL of their own
+    jsonl: bool = False  # read files named directly as JSONL whatever their name
+
+
+def document_site(sources: Sources, url: str | None = None, html: str | None = None) -> str | None:
+    """A document's site: its URL's host, else its canonical URL's, else `--site`."""
+    site = site_of_url(url)
+    if site is None and html is not None:
+        site = site_of_url(canonical_url(html))
+    return site or normalize_site(sources.site)
+
+
+def units_of(text: str, html: bool, url: str | None = None) -> list[str]:
+    """The texts the engine judges in a document (HTML: after extraction)."""
+    if html:
+        text = extract_html(text, url).text
+    return [u.text for u in segment(text) if u is not None]
+
+
+@dataclass
+class Skipped:
+    """Inputs and records that could not be read, with why (the first few)."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, where: str, why: str) -> None:
+        self.count += 1
+        if len(self.examples) < 20:
+            self.examples.append(f"{where}: {why}")
+
+
+@dataclass
+class Partial:
+    """The work of one chunk: its counts, bytes read, and what was skipped."""
+
+    profile: Profile
+    nbytes: int = 0
+    skipped: Skipped = field(default_factory=Skipped)
+
+
+def profile_files(paths: list[Path], sources: Sources) -> Partial:
+    """Count a few text or HTML files (a worker's task)."""
+    done = Partial(Profile(sample_min=1))
+    for path in paths:
+        try:
+            data = path.read_bytes()
+            text = decode(data).text
+        except OSError as exc:
+            done.skipped.add(str(path), f"cannot read: {exc.strerror or exc}")
+            continue
+        except InputError as exc:
+            done.skipped.add(str(path), str(exc))
+            continue
+        done.nbytes += len(data)
+        html = is_html(path, text)
+        site = document_site(sources, None, text if html else None)
+        done.profile.add(site, units_of(text, html))
+    return done
+
+
+def profile_records(lines: list[tuple[int, bytes]], sources: Sources, where: str) -> Partial:
+    """Count a chunk of JSONL lines (a worker's task); bad records are skipped."""
+    done = Partial(Profile(sample_min=1))
+    for no, raw in lines:
+        done.nbytes += len(raw) + 1
+        try:
+            record, _ = parse_line(raw)
+        except RecordError as exc:
+            done.skipped.add(f"{where}:{no}", str(exc))
+            continue
+        text = record.get(sources.text_field) if isinstance(record, dict) else None
+        if not isinstance(text, str):
+            done.skipped.add(f"{where}:{no}", f"no string {sources.text_field!r} field")
+            continue
+        url = record.get(sources.url_field) if sources.url_field else None
+        url = url if isinstance(url, str) and url else None
+        html = is_html(None, text)
+        site = document_site(sources, url, text if html else None)
+        done.profile.add(site, units_of(text, html, url))
+    return done
+
+
+def input_files(inputs: list[Path]) -> list[Path]:
+    """Files named, and those below folders (text, HTML, JSONL), in a stable order."""
+    out: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    f = Path(dirpath) / name
+                    if f.suffix.lower() in INPUT_SUFFIXES or is_jsonl(f):
+                        out.append(f)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ProfileError(f"no such file or folder: {p}")
+    return out
+
+
+Task = tuple[Callable[..., Partial], tuple[Any, ...]]
+
+
+def _tasks(files: list[Path], sources: Sources) -> Iterator[Task]:
+    batch: list[Path] = []
+    held = 0
+    for f in files:
+        if is_jsonl(f) or sources.jsonl:
+            if batch:
+                yield profile_files, (batch, sources)
+                batch, held = [], 0
+            lines, raw = open_input(f)
+            try:
+                for chunk in read_chunks(lines, raw):
+                    yield profile_records, (chunk.lines, sources, str(f))
+            finally:
+                lines.close()
+                raw.close()
+            continue
+        batch.append(f)
+        with contextlib.suppress(OSError):
+            held += f.stat().st_size
+        if len(batch) >= FILES_PER_CHUNK or held >= CHUNK_FILE_BYTES:
+            yield profile_files, (batch, sources)
+            batch, held = [], 0
+    if batch:
+        yield profile_files, (batch, sources)
+
+
+@dataclass
+class Built:
+    """A profile built from inputs, with what it read."""
+
+    profile: Profile
+    nbytes: int
+    skipped: Skipped
+
+
+def build_profile(
+    inputs: list[Path],
+    sources: Sources = Sources(),
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Built:
+    """Profile files and folders; with `jobs` > 1, chunks are counted in worker processes.
+
+    Chunks are the same whatever `jobs` is, and merged in input order, so the profile
+    does not depend on it.
+    """
+    files = input_files(inputs)
+    total = Profile()
+    built = Built(total, 0, Skipped())
+
+    def take(part: Partial) -> None:
+        total.merge(part.profile)
+        built.nbytes += part.nbytes
+        built.skipped.count += part.skipped.count
+        built.skipped.examples += part.skipped.examples[: 20 - len(built.skipped.examples)]
+        if progress is not None:
+            progress(part.nbytes)
+
+    try:
+        if jobs <= 1:
+            for fn, args in _tasks(files, sources):
+                take(fn(*args))
+            return built
+        with ProcessPoolExecutor(jobs) as pool:
+            pending: list[Future[Partial]] = []
+            for fn, args in _tasks(files, sources):
+                pending.append(pool.submit(fn, *args))
+                while len(pending) > jobs * IN_FLIGHT_PER_WORKER:
+                    take(pending.pop(0).result())
+            for fut in pending:
+                take(fut.result())
+    except OSError as exc:
+        raise ProfileError(f"cannot read: {exc.strerror or exc}") from None
+    return built
