@@ -98,11 +98,18 @@ def _latin_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
     """The quick path for lines in Latin letters below U+0300; measures as the other does."""
     words = _LATIN_WORD.findall(line.replace("_", " "))
     n = len(words)
+    # Folding the line once tokenizes the same unless folding left the Latin range
+    # ("İ" folds to "i" and a combining dot): then each word is folded alone.
+    whole = line.casefold()
+    if _NOT_LATIN.search(whole) is None:
+        folded = _LATIN_WORD.findall(whole.replace("_", " "))
+    else:
+        folded = [w.casefold() for w in words]
     return LineFeatures(
         words=n,
         chars=len(line),
         terminal=_LATIN_TERMINAL.search(line) is not None,
-        stopword_share=sum(w.casefold() in stopwords for w in words) / n if n else 0.0,
+        stopword_share=sum(map(stopwords.__contains__, folded)) / n if n else 0.0,
         has_url=("/" in line or "www." in line) and _ASCII_URL.search(line) is not None,
         clause=(", " in line or "; " in line) and _CLAUSE.search(line) is not None,
     )

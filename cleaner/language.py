@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import regex
@@ -14,6 +15,10 @@ SAMPLE_CHARS = 20_000
 MIN_HITS = 8
 MIN_LEAD = 0.4
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
+# The same for text in the Latin range (see features.py): the stdlib's letters there,
+# without digits, "_" and the few numbers Python counts as alphanumeric.
+_NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
+_LATIN_TOKEN = re.compile(r"[^\W\d_²³¹¼½¾](?:[^\W\d_²³¹¼½¾]|['’])*")
 # Each stopword and the languages that use it, so a token costs one lookup.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
     w: tuple(lang for lang, words in STOPWORDS_BY_LANGUAGE.items() if w in words)
@@ -24,7 +29,9 @@ _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
 def detect_language(text: str) -> str | None:
     """The language whose stopwords the text uses most, or None if no list fits."""
     hits = dict.fromkeys(STOPWORDS_BY_LANGUAGE, 0)
-    tokens = _TOKEN.findall(text[:SAMPLE_CHARS].casefold())
+    sample = text[:SAMPLE_CHARS].casefold()
+    latin = _NOT_LATIN.search(sample) is None
+    tokens = (_LATIN_TOKEN if latin else _TOKEN).findall(sample)
     for langs, n in Counter(filter(None, map(_LANGUAGES_OF.get, tokens))).items():
         for lang in langs:
             hits[lang] += n

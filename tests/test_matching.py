@@ -98,3 +98,19 @@ def test_latin_features_equal_the_unicode_measure(line: str) -> None:
     from cleaner.stopwords import STOPWORDS
 
     assert _latin_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF)
+        | st.sampled_from(["'", "’", " "]),
+        max_size=80,
+    )
+)
+def test_latin_tokens_equal_the_unicode_tokens(text: str) -> None:
+    from cleaner.language import _LATIN_TOKEN, _TOKEN
+
+    folded = text.casefold()
+    if all(c < "\u0300" for c in folded):
+        assert _LATIN_TOKEN.findall(folded) == _TOKEN.findall(folded)
