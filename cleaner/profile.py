@@ -316,7 +316,7 @@ def input_files(inputs: list[Path]) -> list[Path]:
                 dirnames.sort()
                 for name in sorted(filenames):
                     f = Path(dirpath) / name
-                    if f.suffix.lower() in INPUT_SUFFIXES or is_jsonl(f):
+                    if _input_name(name):
                         out.append(f)
         elif p.exists():
             out.append(p)
@@ -325,14 +325,25 @@ def input_files(inputs: list[Path]) -> list[Path]:
     return out
 
 
+def _input_name(name: str) -> bool:
+    """Text, HTML or JSONL, as `cleaner clean` finds them in folders (not the
+    `*.rejects.jsonl` files it writes)."""
+    lower = name.lower()
+    return Path(lower).suffix in INPUT_SUFFIXES or (
+        is_jsonl(Path(lower)) and not lower.endswith(".rejects.jsonl")
+    )
+
+
 Task = tuple[Callable[..., Partial], tuple[Any, ...]]
 
 
-def _tasks(files: list[Path], sources: Sources) -> Iterator[Task]:
+def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Task]:
+    """Chunks of work: a few text or HTML files, or a chunk of a JSONL file's lines
+    (JSONL: by name, or any file named directly with `--format jsonl`)."""
     batch: list[Path] = []
     held = 0
     for f in files:
-        if is_jsonl(f) or sources.jsonl:
+        if is_jsonl(f) or f in named:
             if batch:
                 yield profile_files, (batch, sources)
                 batch, held = [], 0
@@ -375,6 +386,7 @@ def build_profile(
     does not depend on it.
     """
     files = input_files(inputs)
+    named = {p for p in inputs if sources.jsonl and not p.is_dir()}
     total = Profile()
     built = Built(total, 0, Skipped())
 
@@ -388,12 +400,12 @@ def build_profile(
 
     try:
         if jobs <= 1:
-            for fn, args in _tasks(files, sources):
+            for fn, args in _tasks(files, sources, named):
                 take(fn(*args))
             return built
         with ProcessPoolExecutor(jobs) as pool:
             pending: list[Future[Partial]] = []
-            for fn, args in _tasks(files, sources):
+            for fn, args in _tasks(files, sources, named):
                 pending.append(pool.submit(fn, *args))
                 while len(pending) > jobs * IN_FLIGHT_PER_WORKER:
                     take(pending.pop(0).result())

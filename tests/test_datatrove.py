@@ -110,6 +110,40 @@ def test_step_pickles_small_and_cleans_like_the_api() -> None:
     assert again.format(text) == step.cleaner.clean(text).text
 
 
+def test_step_with_a_profile_removes_site_furniture(tmp_path: Path) -> None:
+    pages = sorted((FIXTURES / "sites" / "pages" / "valley-courier.example").glob("*.txt"))
+    res = CliRunner().invoke(
+        app,
+        [
+            "profile",
+            "build",
+            "-q",
+            "--site",
+            "valley-courier.example",
+            str(pages[0].parent),
+            "-o",
+            str(tmp_path / "p.gz"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    step = pickle.loads(pickle.dumps(CleanerFormatter(profile=tmp_path / "p.gz")))
+    from datatrove.data import Document
+
+    docs = [
+        Document(
+            p.read_text(encoding="utf-8"),
+            p.stem,
+            metadata={"url": f"https://{p.parent.name}/{p.stem}"},
+        )
+        for p in pages
+    ]
+    out = list(step.run(iter(docs)))
+    for doc, page in zip(out, pages, strict=True):
+        expected = FIXTURES / "sites" / "expected" / page.parent.name / page.name
+        assert doc.text == expected.read_text(encoding="utf-8")
+    assert step.stats["removed:structure.site-repeat"].n >= 6
+
+
 def test_local_executor_two_tasks(corpus: tuple[Path, dict[str, dict]]) -> None:
     root, expected = corpus
     out, logs = root / "local-out", root / "local-logs"
@@ -120,13 +154,21 @@ def test_local_executor_two_tasks(corpus: tuple[Path, dict[str, dict]]) -> None:
     assert counted.get("removed:structure.title", 0) >= 10
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # datatrove's Ray placement options
 def test_ray_executor_two_tasks(corpus: tuple[Path, dict[str, dict]]) -> None:
     ray = pytest.importorskip("ray", reason="ray is not installed: pip install -e '.[ray]'")
     from datatrove.executor.ray import RayPipelineExecutor
 
     root, expected = corpus
     out, logs = root / "ray-out", root / "ray-logs"
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    # a local Ray instance of our own, whatever RAY_ADDRESS says
+    ray.init(
+        address="local",
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+    )
     try:
         RayPipelineExecutor(
             _pipeline(root, out),
