@@ -93,6 +93,37 @@ def max_width(pattern: str) -> int | None:
     return width if width < _c.MAXREPEAT else None
 
 
+def repeat_weight(pattern: str) -> int | None:
+    """The largest product of counted-repeat bounds along one nesting path: what
+    compiling `pattern` may unroll ((?:a{1000}){1000} weighs a million). None if the
+    stdlib cannot read it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _p.parse(_PROPERTY.sub(r"\\w", pattern), 0)
+    except Exception:
+        return None
+    return _weight_of(list(parsed))
+
+
+def _weight_of(items: list) -> int:
+    best = 1
+    for op, av in items:
+        if op in _REPEATS:
+            lo, hi, sub = av
+            bound = lo if hi == _c.MAXREPEAT else hi
+            best = max(best, max(bound, 1) * _weight_of(list(sub)))
+        elif op is _c.SUBPATTERN:
+            best = max(best, _weight_of(list(av[-1])))
+        elif op is _c.BRANCH:
+            best = max([best] + [_weight_of(list(a)) for a in av[1]])
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            best = max(best, _weight_of(list(av[1])))
+        elif hasattr(_c, "ATOMIC_GROUP") and op is _c.ATOMIC_GROUP:
+            best = max(best, _weight_of(list(av)))
+    return best
+
+
 def _selective(literal: str) -> bool:
     return (
         literal == DIGIT

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import math
+import stat
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import regex
 
+from .literals import repeat_weight
 from .site_names import in_domains, valid_site
 
 # The families of junk a rule file may cover; "custom" is for users' own files.
@@ -37,6 +40,10 @@ DEFAULT_REGEX_MAX_WORDS = 12
 MAX_RULE_FILE_BYTES = 2_000_000
 REGEX_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
 STRESS_TIMEOUT_S = 0.25
+# Counted repeats are unrolled when a pattern compiles: (?:a{30000}){130} takes
+# gigabytes. The product of nested bounds may not pass this (the defaults reach 36,000).
+MAX_REPEAT_WEIGHT = 100_000
+_BOUND = regex.compile(r"(?<!\\)\{(\d{1,9})(?:,(\d{0,9}))?\}")
 STRESS_LENGTH = 3000
 
 _HEADER_KEYS = {"title", "version", "languages", "category", "rule", "allow"}
@@ -232,13 +239,21 @@ def parse_rule_file(path: Path, *, stress: bool = True) -> RuleFile:
     With `stress`, every pattern is also timed on adversarial inputs.
     """
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe would block, a device never end
+            raise RuleSetError([RuleError(path, None, "not a regular file")])
+        if st.st_size > MAX_RULE_FILE_BYTES:
+            raise RuleSetError([RuleError(path, None, f"file too large ({st.st_size} bytes)")])
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_RULE_FILE_BYTES + 1)  # it may have grown since
     except OSError as exc:
         raise RuleSetError([RuleError(path, None, f"cannot read: {exc.strerror}")]) from None
-    if size > MAX_RULE_FILE_BYTES:
-        raise RuleSetError([RuleError(path, None, f"file too large ({size} bytes)")])
+    if len(raw) > MAX_RULE_FILE_BYTES:
+        too_large = f"file too large (over {MAX_RULE_FILE_BYTES} bytes)"
+        raise RuleSetError([RuleError(path, None, too_large)])
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleSetError([RuleError(path, None, f"not valid TOML: {exc}")]) from None
     except RecursionError:
@@ -428,6 +443,14 @@ def pattern_problem(pattern: str, *, stress: bool = True) -> str | None:
     Refuses syntax errors, patterns that match the empty line, nested quantifiers,
     and patterns that take too long on adversarial stress inputs.
     """
+    weight = repeat_weight(pattern)
+    if weight is None:  # the stdlib cannot read it: count every bound, nested or not
+        weight = math.prod(max(int(hi or lo), 1) for lo, hi in _BOUND.findall(pattern))
+    if weight > MAX_REPEAT_WEIGHT:
+        return (
+            f"counted repeats too large: compiling would unroll {weight:,} copies "
+            f"(at most {MAX_REPEAT_WEIGHT:,}; use + or * for open-ended runs)"
+        )
     try:
         compiled = regex.compile(pattern, REGEX_FLAGS)
     except regex.error as exc:

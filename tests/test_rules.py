@@ -108,3 +108,12 @@ def test_failing_examples_are_reported(tmp_path: Path) -> None:
     problems = [e.problem for e in check_examples(CompiledRules(ruleset))]
     assert any("junk example not removed" in p for p in problems)
     assert any("keep example removed by test.widget" in p for p in problems)
+
+
+def test_counted_repeats_that_unroll_to_gigabytes_are_refused() -> None:
+    # Found by the fuzzer: compiling (?:x{30000}){130} runs a loader out of memory.
+    from cleaner.ruleset import pattern_problem
+
+    problem = pattern_problem(r"(?:ab{30000}){130}", stress=False)
+    assert problem is not None and "counted repeats too large" in problem
+    assert pattern_problem(r"by(?: [\w.\-]{1,30}){0,3}", stress=False) is None

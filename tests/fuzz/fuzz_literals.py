@@ -19,7 +19,7 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
 
     from cleaner.literals import DIGIT, required_literals
     from cleaner.normalize import normalize_line, normalize_text
-    from cleaner.ruleset import REGEX_FLAGS
+    from cleaner.ruleset import REGEX_FLAGS, pattern_problem
 
 _DIGIT = regex.compile(r"\d")
 
@@ -28,6 +28,8 @@ def test_one(data: bytes) -> None:
     head, _, tail = data.partition(b"\x00")  # pattern NUL line: seeds stay readable
     pattern = head.decode("utf-8", "replace")[:300]
     line = normalize_line(normalize_text(tail.decode("utf-8", "replace")).replace("\n", " "))
+    if pattern_problem(pattern, stress=False) is not None:
+        return  # refused at load (a syntax error, or too big to compile): never used
     try:
         compiled = regex.compile(pattern, REGEX_FLAGS)
     except (regex.error, OverflowError, RecursionError, ValueError):
