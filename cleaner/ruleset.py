@@ -457,6 +457,8 @@ def pattern_problem(pattern: str, *, stress: bool = True) -> str | None:
         return f"bad pattern: {exc}"
     except (RecursionError, OverflowError, MemoryError):
         return "bad pattern: too complex"
+    except Exception as exc:  # `regex` raises ValueError on some broken fuzzy syntax
+        return f"bad pattern: {type(exc).__name__}: {exc}"
     if compiled.fullmatch(""):
         return "pattern matches an empty line"
     if _GROUP_REFERENCE.search(pattern):

@@ -117,3 +117,10 @@ def test_counted_repeats_that_unroll_to_gigabytes_are_refused() -> None:
     problem = pattern_problem(r"(?:ab{30000}){130}", stress=False)
     assert problem is not None and "counted repeats too large" in problem
     assert pattern_problem(r"by(?: [\w.\-]{1,30}){0,3}", stress=False) is None
+
+
+def test_a_pattern_that_crashes_the_regex_compiler_is_a_bad_pattern() -> None:
+    # Found by the fuzzer: `regex` raises ValueError, not regex.error, on this one.
+    from cleaner.ruleset import pattern_problem
+
+    assert (pattern_problem("(d{1d<,}|", stress=False) or "").startswith("bad pattern")
