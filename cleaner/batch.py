@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from .engine import Cleaner, Result
 from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html
-from .jsonl import FILE_MODE, is_jsonl
+from .jsonl import FILE_MODE, is_jsonl, rejects_path
 from .limits import NO_LIMITS, DocumentTimeout, Limits, deadline, describe_size
 from .records import shard_of
 from .stats import Tally
@@ -129,24 +129,36 @@ def plan(
             jobs.append(_job(p, target, p.name, JSONL if kind_jsonl else TEXT, root=outdir))
     if outdir is None and len(jobs) > 1:
         raise UsageError("several inputs: give an output folder with -o")
-    _check_targets(jobs)
-    return jobs
+    return _check_targets(jobs, notes)
 
 
-def _check_targets(jobs: list[Job]) -> None:
-    """No two inputs write one output, and no output replaces an input."""
+def _check_targets(jobs: list[Job], skipped: list[Skipped]) -> list[Job]:
+    """The jobs whose output is theirs alone and replaces no input. A file found in a
+    folder that breaks this (`a.txt` and `a.html` both make `a.txt`) is left out with an
+    error; a file named on the command line stops the run (UsageError)."""
     sources = {_real(job.source): job.source for job in jobs}
     seen: dict[Path, Path] = {}
+    kept = []
     for job in jobs:
         if job.target is None:
+            kept.append(job)
             continue
-        if job.target in seen:
-            raise UsageError(f"{job.source} and {seen[job.target]} would both write {job.target}")
-        real = _real(job.target)
-        if real in sources:
+        writes = [job.target] + ([rejects_path(job.target)] if job.kind == JSONL else [])
+        clash = next((w for w in writes if w in seen), None)
+        real = next((r for r in map(_real, writes) if r in sources), None)
+        if clash is not None:
+            why = f"{job.source} and {seen[clash]} would both write {clash}"
+        elif real is not None:
             what = "its input" if sources[real] == job.source else f"input {sources[real]}"
-            raise UsageError(f"output {job.target} would overwrite {what}")
-        seen[job.target] = job.source
+            why = f"output {job.target} would overwrite {what}"
+        else:
+            seen.update(dict.fromkeys(writes, job.source))
+            kept.append(job)
+            continue
+        if not job.walked:
+            raise UsageError(why)
+        skipped.append(Skipped(job.source, f"not cleaned: {why}", error=True))
+    return kept
 
 
 def _real(path: Path) -> Path:
@@ -217,6 +229,14 @@ _KINDS = (
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in words."""
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def walk_inputs(
+    root: Path, *, follow_links: bool = False, skipped: list[Skipped] | None = None
+) -> Iterator[Path]:
+    """The inputs in a folder, as `cleaner clean` finds them (see `_walk`); what is not
+    read is added to `skipped`."""
+    yield from _walk(root, follow_links, [] if skipped is None else skipped)
 
 
 def _walk(
@@ -416,9 +436,7 @@ def check_inside(target: Path, root: Path | None) -> None:
     real_root = _real_root(root)
     real = _real(target.parent) / target.name
     if not real.is_relative_to(real_root) or target.name in ("", ".", ".."):
-        raise OutsideOutput(
-            errno.EPERM, f"{target} would be written outside {root} (through a link): refused"
-        )
+        raise OutsideOutput(errno.EPERM, f"outside the output folder {root} (a link): refused")
 
 
 @lru_cache(maxsize=16)
@@ -437,7 +455,11 @@ def copy_atomic(target: Path, source: Path | bytes) -> None:
     if isinstance(source, bytes):
         _publish(target, lambda fh: fh.write(source))
         return
-    with open_source(Job(source, None, walked=True)) as src:
+    try:
+        src = open_source(Job(source, None, walked=True))
+    except OSError as exc:  # gone since it was planned: a read error, not a write one
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    with src:
         _publish(target, lambda fh: shutil.copyfileobj(src, fh, _READ_BLOCK))
 
 
@@ -455,3 +477,20 @@ def _publish(target: Path, fill: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def shown(text: str) -> str:
+    """Text that prints as one line and as itself: control and format characters (a
+    newline, a right-to-left override) and the bytes of a name that is not UTF-8
+    (surrogate escapes) are written as escapes, `\\n`, `\\u202e`, `\\xff`."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c.isprintable():
+            out.append(c)
+        elif "\udc80" <= c <= "\udcff":
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        else:
+            out.append(repr(c)[1:-1])
+    return "".join(out)

@@ -16,13 +16,40 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .batch import JSONL, STDIN, Job, UsageError, clean_bytes, parse_shard, plan, write_atomic
+from .batch import (
+    JSONL,
+    STDIN,
+    Job,
+    Skipped,
+    UsageError,
+    clean_bytes,
+    parse_shard,
+    plan,
+    shown,
+    write_atomic,
+)
 from .checks import check_examples
 from .engine import FLAG_EMPTIED, Cleaner
 from .formats import InputError
 from .jsonl import is_jsonl
+from .limits import (
+    DEFAULT_TIMEOUT_S,
+    DocumentTimeout,
+    Limits,
+    deadline,
+    describe_size,
+    parse_size,
+)
 from .matching import CompiledRules
-from .pipeline import Interrupted, Reporter, Settings, default_jobs, run, stop_on_signals
+from .pipeline import (
+    Interrupted,
+    OutputFull,
+    Reporter,
+    Settings,
+    default_jobs,
+    run,
+    stop_on_signals,
+)
 from .profile import Profile, ProfileError, Sources, build_profile
 from .records import Fields
 from .ruleset import Rule, RuleSetError, load_ruleset
@@ -92,7 +119,7 @@ MinOpt = Annotated[
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"cleaner: error: {escape(message)}")
+    err.print(f"cleaner: error: {escape(shown(message))}")
     return typer.Exit(code)
 
 
@@ -227,6 +254,30 @@ def clean(
             "--stats", help="Write the run's summary to this file as JSON.", show_default=False
         ),
     ] = None,
+    max_bytes: Annotated[
+        str,
+        typer.Option(
+            "--max-bytes",
+            help="Largest document cleaned: a file, or a JSONL line (k, M, G: powers of "
+            "1000; 0: no limit). A larger file is written unchanged, a larger line rejected.",
+        ),
+    ] = "50M",
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="CPU seconds one document may take (0: no limit). A slower file is "
+            "written unchanged, a slower record rejected.",
+        ),
+    ] = DEFAULT_TIMEOUT_S,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="In folders, follow links to folders and to files outside the folder "
+            "(loops are cut) [default: not followed, each named on stderr].",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Report errors only.")] = False,
     profile: ProfileOpt = None,
     learn: Annotated[
@@ -248,29 +299,42 @@ def clean(
         shard_at = parse_shard(shard) if shard is not None else None
     except UsageError as exc:
         raise _fail(str(exc)) from None
+    try:
+        limits = Limits(parse_size(max_bytes), timeout)
+    except ValueError as exc:
+        raise _fail(f"--max-bytes: {exc}") from None
+    if not timeout >= 0:
+        raise _fail("--timeout must be 0 (no limit) or more")
     site = _site_name(site)
     sources = Sources(text_field, url_field or None, site, fmt == Format.jsonl)
     learned = (inputs, sources, jobs or default_jobs(), quiet) if learn else None
     repeats = _site_repeats(profile, site_repeat_share, site_repeat_min, learned)
     cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor, repeats, site)
     if inputs == ["-"] and fmt != Format.jsonl:
-        _clean_stdin(cleaner)
+        _clean_stdin(cleaner, limits)
         return
     if "-" in inputs and inputs != ["-"]:
         raise _fail("'-' (standard input) cannot be mixed with files")
+    notes: list[Skipped] = []
     try:
         if inputs == ["-"]:
             if output is not None and not is_jsonl(output):
                 raise UsageError("JSONL from stdin goes to stdout or to -o FILE.jsonl")
             planned = [Job(STDIN, None, JSONL, "-")] if output is None else plan([STDIN], output)
         else:
-            planned = plan([Path(p) for p in inputs], output, fmt=fmt.value)
+            planned = plan(
+                [Path(p) for p in inputs],
+                output,
+                fmt=fmt.value,
+                follow_links=follow_links,
+                skipped=notes,
+            )
     except UsageError as exc:
         raise _fail(str(exc)) from None
     if rejects is not None and output is None and rejects.exists() and rejects.is_dir():
         raise _fail(f"--rejects {rejects} is a folder")
     fields = Fields(text_field, url_field or None, id_field, output_field, trace)
-    settings = Settings(fields, jobs or default_jobs(), resume, shard_at, rejects)
+    settings = Settings(fields, jobs or default_jobs(), resume, shard_at, rejects, limits)
     show = (
         not quiet
         and err.is_terminal
@@ -281,7 +345,7 @@ def clean(
     try:
         with stop_on_signals():
             try:
-                stats = run(cleaner, planned, settings, reporter)
+                stats = run(cleaner, planned, settings, reporter, skipped=notes)
             finally:
                 reporter.stop()
     except Interrupted as exc:
@@ -297,6 +361,12 @@ def clean(
     except BrokenProcessPool:
         raise _fail(
             "a worker process died (out of memory?); no partial file is left", EXIT_FAILED
+        ) from None
+    except OutputFull as exc:
+        raise _fail(
+            f"{exc}: stopped; outputs written so far are complete, no partial file is left; "
+            "make room and run the same command with --resume to finish",
+            EXIT_FAILED,
         ) from None
     except BrokenPipeError:
         _quiet_stdout()
@@ -358,9 +428,19 @@ class _CliReporter(Reporter):
             self.progress.update(self.task, advance=nbytes, documents=f"{self.documents:,}")
 
     def error(self, where: str, message: str) -> None:
+        self._say("error", where, message)
+
+    def skipped(self, where: str, why: str) -> None:
+        self._say("skipped", where, why)
+
+    def passed(self, where: str, why: str) -> None:
+        self._say("warning", where, f"{why}: passed through unchanged")
+
+    def _say(self, what: str, where: str, message: str) -> None:
+        """One line on stderr, names escaped; past MAX_ERRORS_SHOWN, only counted."""
         self.errors += 1
         if self.errors <= MAX_ERRORS_SHOWN:
-            err.print(f"cleaner: error: {escape(where)}: {escape(message)}")
+            err.print(f"cleaner: {what}: {escape(shown(where))}: {escape(shown(message))}")
         elif self.errors == MAX_ERRORS_SHOWN + 1:
             err.print("cleaner: more errors are not shown (the summary counts them)")
 
@@ -376,13 +456,17 @@ class _CliReporter(Reporter):
 def _summary(stats: RunStats, output: Path | None) -> None:
     """The end-of-run summary on stderr: what was done, removed, flagged and failed."""
     t = stats.tally
-    where = f" into {escape(str(output))}" if output is not None else ""
+    where = f" into {escape(shown(str(output)))}" if output is not None else ""
     parts = [f"{stats.inputs_done} of {stats.inputs} inputs cleaned{where}"]
     if stats.inputs_skipped:
         parts.append(f"{stats.inputs_skipped} already done (skipped)")
     parts.append(f"{stats.inputs_failed} failed")
+    if stats.inputs_passed:
+        parts.append(f"{stats.inputs_passed} passed through unchanged (too large or slow)")
     if stats.records_rejected:
         parts.append(f"{stats.records_rejected} records rejected")
+    if stats.paths_skipped:
+        parts.append(f"{stats.paths_skipped} paths in folders not read (pipes, links, ...)")
     err.print("cleaner: " + ", ".join(parts))
     err.print(
         f"cleaner: {t.documents:,} documents, {_mb(t.bytes_in)} in, {_mb(t.bytes_out)} out, "
@@ -414,15 +498,33 @@ def _quiet_stdout() -> None:
 
 def _report_flags(job: Job, flags: list[str]) -> None:
     what = "every line was removed" if FLAG_EMPTIED in flags else "most of its text was removed"
-    err.print(f"cleaner: warning: {escape(str(job.source))}: {what} ({', '.join(flags)})")
+    err.print(f"cleaner: warning: {escape(shown(str(job.source)))}: {what} ({', '.join(flags)})")
 
 
-def _clean_stdin(cleaner: Cleaner) -> None:
-    data = sys.stdin.buffer.read()
-    try:
-        result = clean_bytes(cleaner, data)
-    except InputError as exc:
-        raise _fail(f"<stdin>: {exc}", EXIT_FAILED) from None
+def _clean_stdin(cleaner: Cleaner, limits: Limits) -> None:
+    """One document from standard input to standard output; one too large or too slow
+    goes through unchanged (exit 1)."""
+    stream = sys.stdin.buffer
+    data = stream.read(limits.max_bytes + 1) if limits.max_bytes else stream.read()
+    passed = None
+    if limits.over(len(data)):
+        passed = f"more than --max-bytes {describe_size(limits.max_bytes)}"
+    else:
+        try:
+            with deadline(limits.timeout):
+                result = clean_bytes(cleaner, data)
+        except DocumentTimeout:
+            passed = f"took over --timeout {limits.timeout:g} s of CPU time"
+        except InputError as exc:
+            raise _fail(f"<stdin>: {exc}", EXIT_FAILED) from None
+    if passed is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        while block := stream.read(1 << 20):
+            sys.stdout.buffer.write(block)
+        sys.stdout.buffer.flush()
+        err.print(f"cleaner: warning: <stdin>: {passed}: passed through unchanged")
+        raise typer.Exit(EXIT_FAILED)
     sys.stdout.write(result.text)
     if result.flags:
         _report_flags(Job(Path("<stdin>"), None), result.flags)
@@ -522,6 +624,10 @@ def rules_show(
             f"  where: {', '.join(sorted(item.where))}; action: {item.action}"
             + (f"; max words: {item.max_words}" if item.max_words else "")
         )
+        if item.domains or item.not_domains:
+            scope = f"only {', '.join(item.domains)}" if item.domains else "all sites"
+            but = f", not {', '.join(item.not_domains)}" if item.not_domains else ""
+            out.print(f"  sites: {escape(scope + but)}")
         examples = [("junk", item.junk), ("keep", item.keep)]
     else:
         out.print(f"  protects from: {', '.join(item.rules)}")

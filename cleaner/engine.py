@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import structure
 from .document import HEURISTIC, RULE, Document, Removal
-from .formats import extract_html
+from .formats import extract_html, page_has_text
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
 from .shape import Unit, join_units
@@ -147,7 +147,10 @@ class Cleaner:
         with light structure, since the extractor has cut the page down already."""
         page = extract_html(html, url)
         site = site_of_url(url) or site_of_url(canonical_url(html)) or self.site
-        return self._clean(Document(page.text), page.title, light=True, site=site)
+        result = self._clean(Document(page.text), page.title, light=True, site=site)
+        if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
+            result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
+        return result
 
     def judge(self, text: str, url: str | None = None) -> Document:
         """The judged document itself, for tools that need every line's state."""

@@ -71,13 +71,52 @@ class LineFeatures:
         return self.words <= RUN_MAX_WORDS and not self.sentence and not self.clause
 
 
+# A line longer than this is measured a piece at a time, so that its words are never
+# all held at once (a 50 MB line of words would take ten times its size as a list).
+PIECE_CHARS = 1 << 20
+
+
 def line_features(line: str, stopwords: frozenset[str] = STOPWORDS) -> LineFeatures:
     """Measure one (normalized, non-blank) line; prose share counts `stopwords`."""
+    if len(line) > PIECE_CHARS:
+        return _long_features(line, stopwords)
     if line.isascii():
         return _ascii_features(line, stopwords)
     if _NOT_LATIN.search(line) is None:
         return _latin_features(line, stopwords)
     return _unicode_features(line, stopwords)
+
+
+def _long_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
+    """A very long line measured in pieces cut at spaces: no word spans a space, so the
+    counts are those of the whole line, without a list of all its words."""
+    words = stop = unspaced = 0
+    start = 0
+    while start < len(line):
+        cut = line.find(" ", start + PIECE_CHARS)
+        end = len(line) if cut < 0 else cut
+        piece = line[start:end]
+        start = end + 1
+        if piece.isascii():
+            found = _ASCII_WORD.findall(piece.lower())
+            stop += sum(map(stopwords.__contains__, found))
+        elif _NOT_LATIN.search(piece) is None:
+            found = _LATIN_WORD.findall(piece.replace("_", " "))
+            stop += sum(w.casefold() in stopwords for w in found)
+        else:
+            found = _WORD.findall(piece)
+            stop += sum(1 for w in found if w.casefold() in stopwords)
+            unspaced += sum(len(run) for run in _UNSPACED_RUN.findall(piece))
+        words += len(found)
+    n = words + (unspaced + 1) // 2
+    return LineFeatures(
+        words=n,
+        chars=len(line),
+        terminal=bool(_TERMINAL.search(line)),
+        stopword_share=stop / n if n else 0.0,
+        has_url=bool(_URL.search(line)),
+        clause=bool(_CLAUSE.search(line)),
+    )
 
 
 def _ascii_features(line: str, stopwords: frozenset[str]) -> LineFeatures:

@@ -134,3 +134,34 @@ def html_title(html: str) -> str | None:
     title = " ".join(htmllib.unescape(regex.sub(r"<[^>]*>", " ", found)).split())
     parts = [p for p in _SITE_SEPARATOR.split(title) if any(c.isalnum() for c in p)]
     return max(parts, key=len) if parts else None
+
+
+# A page whose extraction came out empty is flagged when it shows this many words.
+PAGE_TEXT_MIN_WORDS = 20
+_HIDDEN_START = regex.compile(r"<(script|style)\b")
+_TAG = regex.compile(r"<[^<>]*>")  # stops at the next "<": linear on broken markup
+_WORD = regex.compile(r"\w+")
+
+
+def page_has_text(html: str, words: int = PAGE_TEXT_MIN_WORDS) -> bool:
+    """Whether a page shows at least `words` words outside tags, scripts and styles.
+
+    For a page the extractor found nothing in (markup too deep or too broken for it):
+    its text was there, and the document must not come out empty unremarked. Linear in
+    the page, whatever its markup.
+    """
+    low = html.lower()
+    found = pos = 0
+    while pos < len(low) and found < words:
+        m = _HIDDEN_START.search(low, pos)
+        end = len(low) if m is None else m.start()
+        text = htmllib.unescape(_TAG.sub(" ", html[pos:end]))
+        for _ in _WORD.finditer(text):
+            found += 1
+            if found >= words:
+                break
+        if m is None:
+            break
+        close = low.find(f"</{m.group(1)}", m.end())
+        pos = len(low) if close < 0 else close
+    return found >= words

@@ -40,12 +40,23 @@ def is_jsonl(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
+def rejects_path(target: Path) -> Path:
+    """Where a JSONL output's rejected lines go by default: `out.jsonl` -> `out.rejects.jsonl`."""
+    name = target.name
+    for suffix in (".jsonl.gz", ".jsonl"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return target.with_name(f"{name}.rejects.jsonl")
+
+
 def is_gzip(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
 def open_input(path: Path, opened: BinaryIO | None = None) -> tuple[BinaryIO, BinaryIO]:
-    """Open a JSONL input for reading: (lines, raw file); gzip by suffix or magic bytes.
+    """Open a JSONL input for reading: (lines, raw file); gunzipped when it starts with
+    gzip's magic bytes, whatever its name (a `.gz` name on plain text is read as it is).
 
     The raw file's position tells how much of the file on disk has been read. `opened`:
     the file, opened already (buffered, so that its first bytes can be peeked at).
@@ -53,7 +64,7 @@ def open_input(path: Path, opened: BinaryIO | None = None) -> tuple[BinaryIO, Bi
     raw = opened or open(path, "rb")  # noqa: SIM115 (closed by the caller)
     try:
         head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-        if is_gzip(path) or head == GZIP_MAGIC:
+        if head == GZIP_MAGIC:
             return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
     except BaseException:
         raw.close()
@@ -117,13 +128,16 @@ def read_chunks(
         no += 1
         mine = shard is None or (no - 1) % shard[1] == shard[0]
         if max_bytes and len(line) > max_bytes and not line.endswith(b"\n"):
-            over = _rest_of_line(lines, line, no, spool_dir if mine else None)
-            if mine and over is not None:
+            whole = _rest_of_line(lines, line, no, max_bytes, spool_dir if mine else None)
+            if whole is None or not mine:
+                continue  # blank, or another shard's
+            if isinstance(whole, Oversize):
                 if batch:
                     yield Chunk(batch, _tell(raw))
                     batch, held = [], 0
-                yield Chunk([], _tell(raw), over)
-            continue
+                yield Chunk([], _tell(raw), whole)
+                continue
+            line = whole  # within the limit once its "\r\n" is cut off
         if not mine:
             continue
         line = line.rstrip(b"\r\n")
@@ -142,11 +156,15 @@ def read_chunks(
 _PIECE = 1 << 20
 
 
-def _rest_of_line(lines: BinaryIO, head: bytes, no: int, spool_dir: Path | None) -> Oversize | None:
-    """Read an over-long line to its end in pieces, into a spool file when one is
-    wanted; None when the line is blank (not a record). The line is kept as a short
-    one would be: without the line break (and the carriage returns) ending it."""
-    spool = tempfile.TemporaryFile(dir=spool_dir) if spool_dir is not None else None  # noqa: SIM115
+def _rest_of_line(
+    lines: BinaryIO, head: bytes, no: int, max_bytes: int, spool_dir: Path | None
+) -> Oversize | bytes | None:
+    """Read a line that may be over the limit to its end, in pieces: None when it is
+    blank (not a record); the line when it is within the limit after all (without its
+    "\r\n", as it always is); else an Oversize, its bytes spooled into an anonymous file
+    in `spool_dir` (none: dropped). Never more than the limit is held in memory."""
+    held: bytearray | None = bytearray()
+    spool: BinaryIO | None = None
     try:
         size, blank, pending, piece = 0, True, b"", head
         while piece:
@@ -156,15 +174,22 @@ def _rest_of_line(lines: BinaryIO, head: bytes, no: int, spool_dir: Path | None)
             pending = b"" if end else data[len(kept) :]  # "\r" of a "\r\n" cut in two
             size += len(kept)
             blank = blank and not kept.strip()
-            if spool is not None:
+            if held is not None:
+                held += kept
+                if size > max_bytes:  # over: to the spool file, or nowhere
+                    if spool_dir is not None:
+                        spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115
+                        spool.write(held)
+                    held = None
+            elif spool is not None:
                 spool.write(kept)
             if end:
                 break
             piece = lines.readline(_PIECE)
-        if blank:
+        if blank or held is not None:
             if spool is not None:
                 spool.close()
-            return None
+            return None if blank else bytes(held or b"")
         if spool is not None:
             spool.seek(0)
         return Oversize(no, size, spool)

@@ -37,7 +37,10 @@ def split_lines(text: str) -> list[str]:
 
 def phrase_key(line: str) -> str:
     """The key a whole-line phrase is compared on: case-folded, edge punctuation dropped."""
-    return " ".join(strip_edges(line).split()).casefold()
+    core = strip_edges(line)
+    if "  " not in core and core.isprintable():  # its only white space is single spaces
+        return core.casefold()  # as below, without a list of every word of a long line
+    return " ".join(core.split()).casefold()
 
 
 def strip_edges(line: str) -> str:

@@ -11,6 +11,7 @@ skips the outputs that exist.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -24,9 +25,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from .batch import JSONL, STDIN, TEXT, Job, Outcome, clean_files, shard_jobs, write_atomic
+from .batch import (
+    JSONL,
+    STDIN,
+    TEXT,
+    Job,
+    Outcome,
+    Skipped,
+    check_inside,
+    clean_files,
+    copy_atomic,
+    open_source,
+    shard_jobs,
+    write_atomic,
+)
 from .engine import Cleaner
-from .jsonl import AtomicWriter, open_input, open_stdin, read_chunks, remove_stale_temps
+from .formats import InputError
+from .jsonl import (
+    AtomicWriter,
+    Oversize,
+    open_input,
+    open_stdin,
+    read_chunks,
+    rejects_path,
+    remove_stale_temps_of,
+)
+from .limits import DEFAULT_LIMITS, Limits, describe_size
 from .records import DEFAULT_FIELDS, Fields, LinesDone, clean_lines, rule_file_versions, versions
 from .stats import RunStats
 
@@ -35,6 +59,15 @@ FILES_PER_TASK = 8
 FILE_TASK_BYTES = 4 << 20
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
+
+
+# Writing fails for the whole run, not one output, when the disk is full.
+DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+class OutputFull(Exception):
+    """The output disk is full (or over quota): the run stops, as every output would
+    fail; what was written is complete, and `--resume` finishes once there is room."""
 
 
 class Interrupted(BaseException):
@@ -87,6 +120,12 @@ class Reporter:
     def error(self, where: str, message: str) -> None:
         """An input failed or a record was rejected."""
 
+    def skipped(self, where: str, why: str) -> None:
+        """A path in an input folder is no input (a pipe, a link out): not read."""
+
+    def passed(self, where: str, why: str) -> None:
+        """An input too large or too slow to clean was written unchanged."""
+
     def flagged(self, where: str, flags: list[str]) -> None:
         """A document was emptied or mostly removed."""
 
@@ -100,16 +139,7 @@ class Settings:
     resume: bool = False  # skip inputs whose output exists
     shard: tuple[int, int] | None = None  # (I, N): take the I-th of N parts
     rejects: Path | None = None  # one rejects file for the run (default: one per output)
-
-
-def rejects_path(target: Path) -> Path:
-    """Where a JSONL output's rejected lines go by default: `out.jsonl` -> `out.rejects.jsonl`."""
-    name = target.name
-    for suffix in (".jsonl.gz", ".jsonl"):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return target.with_name(f"{name}.rejects.jsonl")
+    limits: Limits = DEFAULT_LIMITS  # per document: bytes and CPU seconds
 
 
 def shards_records(jobs: list[Job]) -> bool:
@@ -123,13 +153,22 @@ def run(
     settings: Settings = Settings(),
     reporter: Reporter | None = None,
     out: TextIO | None = None,
+    skipped: Iterable[Skipped] = (),
 ) -> RunStats:
     """Clean every job and write its output; failures are counted and reported, not raised.
 
-    Raises Interrupted (from `stop_on_signals`) with no temp file left behind.
+    `skipped`: what planning found and did not take (see `batch.plan`), to report.
+    Raises Interrupted (from `stop_on_signals`), or OutputFull, with no temp file left.
     """
     reporter = reporter or Reporter()
     stats = RunStats(jobs=settings.jobs)
+    for note in skipped:
+        if note.error:
+            stats.inputs_failed += 1
+            reporter.error(str(note.path), note.why)
+        else:
+            stats.paths_skipped += 1
+            reporter.skipped(str(note.path), note.why)
     stats.versions = {**versions(cleaner.ruleset), "files": rule_file_versions(cleaner.ruleset)}
     record_shard = None
     if settings.shard is not None:
@@ -138,15 +177,15 @@ def run(
             record_shard = settings.shard
         else:
             jobs = shard_jobs(jobs, settings.shard)
-    stats.inputs = len(jobs)
+    stats.inputs = len(jobs) + stats.inputs_failed  # inputs refused when planning count
     todo: list[Job] = []
     for job in jobs:
-        if settings.resume and job.target is not None:
-            if job.target.exists():
-                stats.inputs_skipped += 1
-                continue
-            remove_stale_temps(job.target)
+        if settings.resume and job.target is not None and job.target.exists():
+            stats.inputs_skipped += 1
+            continue
         todo.append(job)
+    if settings.resume:
+        remove_stale_temps_of(_written(jobs, settings.rejects))
     one_file = len(todo) <= 1 and all(j.kind == TEXT for j in todo)
     started = time.monotonic()
     workers = _Workers(cleaner, 1 if one_file else settings.jobs)  # before a progress thread
@@ -155,7 +194,8 @@ def run(
     try:
         known = all(j.source != STDIN for j in todo)
         reporter.start(sum(j.size for j in todo) if known else None, len(todo))
-        for task, result in workers.ordered(_tasks(todo, settings.fields, record_shard)):
+        tasks = _tasks(todo, settings, record_shard)
+        for task, result in workers.ordered(tasks):
             state.handle(task, result)
         state.finish()
         finished = True
@@ -167,6 +207,17 @@ def run(
     return stats
 
 
+def _written(jobs: list[Job], shared_rejects: Path | None) -> Iterator[Path]:
+    """Every file the jobs write: outputs, and their rejects files."""
+    for job in jobs:
+        if job.target is not None:
+            yield job.target
+            if job.kind == JSONL and shared_rejects is None:
+                yield rejects_path(job.target)
+    if shared_rejects is not None:
+        yield shared_rejects
+
+
 # ---- tasks ---------------------------------------------------------------------------
 
 
@@ -174,39 +225,59 @@ def run(
 class _Task:
     """One step, in input order: a worker's chunk, or opening or closing a JSONL job."""
 
-    step: str  # "files", "open", "records", "close"
+    step: str  # "files", "open", "records", "oversize", "close"
     job: Job | None = None
     work: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
     documents: int = 0
     nbytes: int = 0  # bytes on disk read for this step
     error: str | None = None
+    oversize: Oversize | None = None  # a line over the byte limit, to reject
 
 
 def _tasks(
-    todo: list[Job], fields: Fields, record_shard: tuple[int, int] | None
+    todo: list[Job], settings: Settings, record_shard: tuple[int, int] | None
 ) -> Iterator[_Task]:
     """The run's steps, reading JSONL inputs lazily, a chunk at a time."""
     batch: list[Job] = []
     held = 0
+    limits = settings.limits
     for job in todo:
         if job.kind == TEXT:
             batch.append(job)
             held += job.size
             if len(batch) >= FILES_PER_TASK or held >= FILE_TASK_BYTES:
-                yield _Task("files", work=(clean_files, (batch,)))
+                yield _Task("files", work=(clean_files, (batch, limits)))
                 batch, held = [], 0
             continue
         if batch:
-            yield _Task("files", work=(clean_files, (batch,)))
+            yield _Task("files", work=(clean_files, (batch, limits)))
             batch, held = [], 0
-        yield from _jsonl_tasks(job, fields, record_shard)
+        yield from _jsonl_tasks(job, settings, record_shard)
     if batch:
-        yield _Task("files", work=(clean_files, (batch,)))
+        yield _Task("files", work=(clean_files, (batch, limits)))
 
 
-def _jsonl_tasks(job: Job, fields: Fields, record_shard: tuple[int, int] | None) -> Iterator[_Task]:
+def _spool_dir(job: Job, rejects: Path | None) -> Path | None:
+    """Where a line over the byte limit waits for its turn in the rejects file: beside
+    that file (None: no rejects file, the line is only reported)."""
+    target = rejects if rejects is not None else (job.target and rejects_path(job.target))
+    if target is None:
+        return None
+    try:
+        check_inside(target, job.root if rejects is None else None)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # the output cannot be written either: the job fails when opened
+    return target.parent
+
+
+def _jsonl_tasks(
+    job: Job, settings: Settings, record_shard: tuple[int, int] | None
+) -> Iterator[_Task]:
     """Open, chunks of records, close. Records are sharded here by line number, or in
-    the worker by a hash of the id field when one is given."""
+    the worker by a hash of the id field when one is given. A line over the byte limit
+    is not sent to a worker: it is rejected in its turn."""
+    fields, limits = settings.fields, settings.limits
     yield _Task("open", job)
     by_line = record_shard if fields.id is None else None
     by_id = record_shard if fields.id is not None else None
@@ -216,15 +287,27 @@ def _jsonl_tasks(job: Job, fields: Fields, record_shard: tuple[int, int] | None)
         if job.source == STDIN:
             lines, raw = open_stdin(sys.stdin.buffer), None
         else:
-            lines, raw = open_input(job.source)
+            opened = open_source(job)
+            handles = [opened]
+            lines, raw = open_input(job.source, opened)
             handles = [lines, raw]
-        for chunk in read_chunks(lines, raw, shard=by_line):
+        spool = _spool_dir(job, settings.rejects) if limits.max_bytes else None
+        chunks = read_chunks(lines, raw, shard=by_line, max_bytes=limits.max_bytes, spool_dir=spool)
+        for chunk in chunks:
             if chunk.pos >= 0:
                 nbytes, read = chunk.pos - read, chunk.pos
             else:
                 nbytes = sum(len(line) + 1 for _, line in chunk.lines)
-            work = (clean_lines, (chunk.lines, fields, by_id))
+            if chunk.oversize is not None:
+                size, limit = describe_size(chunk.oversize.size), describe_size(limits.max_bytes)
+                why = f"a record of {size} is over --max-bytes {limit}"
+                yield _Task("oversize", job, None, 1, nbytes, why, chunk.oversize)
+                continue
+            work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout))
             yield _Task("records", job, work, len(chunk.lines), nbytes)
+    except InputError as exc:
+        yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
+        return
     except (OSError, EOFError, zlib.error) as exc:
         message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield _Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {message}")
@@ -323,6 +406,16 @@ class _Rejects:
             self.writer = AtomicWriter(self.path)
         self.writer.write(raw + b"\n")
 
+    def add_spooled(self, spool: BinaryIO) -> None:
+        """A line too long to hold, from the file it was spooled into."""
+        if self.path is None:
+            return
+        if self.writer is None:
+            self.writer = AtomicWriter(self.path)
+        while block := spool.read(1 << 20):
+            self.writer.write(block)
+        self.writer.write(b"\n")
+
     def commit(self) -> None:
         """Publish the rejects; with none, remove a rejects file an earlier run left."""
         if self.writer is not None:
@@ -348,7 +441,7 @@ class _StdoutWriter:
         if self.buffer is not None:
             self.buffer.write(data)
         else:
-            self.out.write(data.decode("utf-8"))
+            self.out.write(data.decode("utf-8", "replace"))
 
     def commit(self) -> None:
         (self.buffer or self.out).flush()
@@ -378,35 +471,68 @@ class _Writer:
             self._open(task.job)
         elif task.step == "records":
             self._records(task, result)
+        elif task.step == "oversize":
+            self._oversize(task)
         else:
             self._close(task)
 
     def _file(self, o: Outcome) -> None:
         self.reporter.advance(1, o.job.size)
-        if o.error is None and o.text is not None:
-            if o.job.target is None:
-                self.out.write(o.text)
-            else:
-                try:
-                    write_atomic(o.job.target, o.text)
-                except OSError as exc:
-                    o.error = f"cannot write {o.job.target}: {exc.strerror or exc}"
+        if o.error is None:
+            try:
+                self._write_file(o)
+            except BrokenPipeError:
+                raise  # stdout closed (`| head`): the run ends
+            except OSError as exc:
+                o.error = _write_error(o.job.target, exc)
+            except InputError as exc:  # passed through, but no longer there to copy
+                o.error = str(exc)
+            except UnicodeError as exc:  # text that is not Unicode (a lone surrogate)
+                o.error = f"cannot write {o.job.target or '<stdout>'}: {exc}"
         if o.error is not None:
             self.stats.inputs_failed += 1
             self.reporter.error(str(o.job.source), o.error)
+            return
+        if o.passed is not None:
+            self.stats.inputs_passed += 1
+            self.reporter.passed(str(o.job.source), o.passed)
             return
         self.stats.inputs_done += 1
         self.stats.tally.merge(o.tally)
         if o.flags:
             self.reporter.flagged(str(o.job.source), o.flags)
 
+    def _write_file(self, o: Outcome) -> None:
+        """The cleaned text, or the input unchanged when it was passed through."""
+        target = o.job.target
+        if target is not None:
+            check_inside(target, o.job.root)
+        if o.passed is None:
+            if target is None:
+                self.out.write(o.text or "")
+            else:
+                write_atomic(target, o.text or "")
+        elif target is not None:
+            copy_atomic(target, o.raw if o.raw is not None else o.job.source)
+        else:
+            stdout = _StdoutWriter(self.out)
+            if o.raw is not None:
+                stdout.write(o.raw)
+            else:
+                with _reopen(o.job.source) as src:
+                    while block := src.read(1 << 20):
+                        stdout.write(block)
+            stdout.commit()
+
     def _open(self, job: Job | None) -> None:
         assert job is not None
         self.job = job
         try:
+            if job.target is not None:
+                check_inside(job.target, job.root)
             self.output = AtomicWriter(job.target) if job.target else _StdoutWriter(self.out)
         except OSError as exc:
-            self._fail(f"cannot write {job.target}: {exc.strerror or exc}")
+            self._fail(_write_error(job.target, exc))
             return
         own = _Rejects(rejects_path(job.target) if job.target else None)
         self.rejects = self.shared or own
@@ -426,7 +552,25 @@ class _Writer:
         except BrokenPipeError:
             raise  # stdout closed (`| head`): the run ends
         except OSError as exc:
-            self._fail(f"cannot write: {exc.strerror or exc}")
+            self._fail(_write_error(self.job and self.job.target, exc))
+
+    def _oversize(self, task: _Task) -> None:
+        """A line over the byte limit: rejected, copied from its spool file."""
+        over = task.oversize
+        assert over is not None
+        try:
+            self.reporter.advance(task.documents, task.nbytes)
+            if self.output is None or self.rejects is None:
+                return  # the job has failed
+            self.stats.records_rejected += 1
+            self.reporter.error(f"{_name(task.job)}:{over.no}", task.error or "too large")
+            if over.spool is not None:
+                self.rejects.add_spooled(over.spool)
+        except OSError as exc:
+            self._fail(_write_error(self.job and self.job.target, exc))
+        finally:
+            if over.spool is not None:
+                over.spool.close()
 
     def _close(self, task: _Task) -> None:
         self.reporter.advance(0, task.nbytes)
@@ -442,7 +586,7 @@ class _Writer:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            self._fail(f"cannot write: {exc.strerror or exc}")
+            self._fail(_write_error(self.job and self.job.target, exc))
             return
         self.stats.inputs_done += 1
         self.output = self.rejects = self.job = None
@@ -468,6 +612,23 @@ class _Writer:
             self.rejects.abort()
         if self.shared is not None:
             self.shared.abort()
+
+
+def _reopen(source: Path) -> BinaryIO:
+    """An input passed through, opened again to copy it (a regular file, as planned)."""
+    try:
+        return open_source(Job(source, None, walked=True))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def _write_error(target: Path | None, exc: OSError) -> str:
+    """What a failed write says; a full disk stops the run (OutputFull)."""
+    where = f" {target}" if target is not None else ""
+    message = f"cannot write{where}: {exc.strerror or exc}"
+    if exc.errno in DISK_FULL:
+        raise OutputFull(message) from None
+    return message
 
 
 def _name(job: Job | None) -> str:

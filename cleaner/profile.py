@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -312,26 +311,14 @@ def input_files(inputs: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in inputs:
         if p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    f = Path(dirpath) / name
-                    if _input_name(name):
-                        out.append(f)
+            from .batch import walk_inputs  # regular files only: a pipe would block
+
+            out.extend(walk_inputs(p))
         elif p.exists():
             out.append(p)
         else:
             raise ProfileError(f"no such file or folder: {p}")
     return out
-
-
-def _input_name(name: str) -> bool:
-    """Text, HTML or JSONL, as `cleaner clean` finds them in folders (not the
-    `*.rejects.jsonl` files it writes)."""
-    lower = name.lower()
-    return Path(lower).suffix in INPUT_SUFFIXES or (
-        is_jsonl(Path(lower)) and not lower.endswith(".rejects.jsonl")
-    )
 
 
 Task = tuple[Callable[..., Partial], tuple[Any, ...]]

@@ -234,6 +234,7 @@ def clean_lines(
         try:
             with deadline(timeout):
                 out, result, text = _clean(cleaner, record, fields)
+            line = dump_line(out, stdlib)
         except DocumentTimeout:
             why = f"took over --timeout {timeout:g} s of CPU time"
             done.rejects.append((no, raw, _name(record, fields, why)))
@@ -245,7 +246,7 @@ def clean_lines(
             done.rejects.append((no, raw, _name(record, fields, f"internal error: {exc!r}")))
             continue
         done.tally.add(result, len(text.encode("utf-8", errors="surrogatepass")))
-        parts.append(dump_line(out, stdlib))
+        parts.append(line)
     done.out = b"".join(parts)
     return done
 

@@ -32,7 +32,7 @@ class Tally:
         """Count one cleaned document."""
         self.documents += 1
         self.bytes_in += bytes_in
-        self.bytes_out += len(result.text.encode("utf-8"))
+        self.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))  # a JSON "\ud800"
         self.words_in += result.words_in
         self.words_out += result.words_out
         if result.flags:
@@ -65,6 +65,8 @@ class RunStats:
     inputs_done: int = 0
     inputs_failed: int = 0
     inputs_skipped: int = 0  # already complete (--resume)
+    inputs_passed: int = 0  # written unchanged: over --max-bytes, or over --timeout
+    paths_skipped: int = 0  # found in a folder, not inputs: pipes, devices, links out
     records_rejected: int = 0
     seconds: float = 0.0
     jobs: int = 1
@@ -73,7 +75,7 @@ class RunStats:
 
     @property
     def failed(self) -> bool:
-        return bool(self.inputs_failed or self.records_rejected)
+        return bool(self.inputs_failed or self.inputs_passed or self.records_rejected)
 
     def top_rules(self, n: int = TOP_RULES) -> list[tuple[str, int]]:
         return sorted(self.tally.hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
@@ -87,6 +89,8 @@ class RunStats:
             "inputs_done": self.inputs_done,
             "inputs_failed": self.inputs_failed,
             "inputs_skipped": self.inputs_skipped,
+            "inputs_passed": self.inputs_passed,
+            "paths_skipped": self.paths_skipped,
             "records_rejected": self.records_rejected,
             "bytes_in": t.bytes_in,
             "bytes_out": t.bytes_out,
