@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import orjson
 
 from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, extract_html, is_html
 from .jsonl import AtomicWriter, is_gzip, is_jsonl, open_input, read_chunks
+from .limits import DEFAULT_MAX_BYTES
 from .records import RecordError, parse_line
 from .shape import segment
 from .sites import (
@@ -284,6 +286,13 @@ def profile_files(paths: list[Path], sources: Sources) -> Partial:
     return done
 
 
+def _unreadable(where: str, why: str) -> Partial:
+    """A chunk that could not be read: nothing counted, the reason kept."""
+    done = Partial(Profile(sample_min=1))
+    done.skipped.add(where, why)
+    return done
+
+
 def profile_records(lines: list[tuple[int, bytes]], sources: Sources, where: str) -> Partial:
     """Count a chunk of JSONL lines (a worker's task); bad records are skipped."""
     done = Partial(Profile(sample_min=1))
@@ -334,10 +343,20 @@ def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Ta
             if batch:
                 yield profile_files, (batch, sources)
                 batch, held = [], 0
-            lines, raw = open_input(f)
             try:
-                for chunk in read_chunks(lines, raw):
-                    yield profile_records, (chunk.lines, sources, str(f))
+                lines, raw = open_input(f)
+            except OSError as exc:
+                yield _unreadable, (str(f), f"cannot read: {exc.strerror or exc}")
+                continue
+            try:
+                # A record over the byte limit is not held whole, nor counted.
+                for chunk in read_chunks(lines, raw, max_bytes=DEFAULT_MAX_BYTES):
+                    if chunk.oversize is not None:
+                        yield _unreadable, (f"{f}:{chunk.oversize.no}", "record over the limit")
+                    else:
+                        yield profile_records, (chunk.lines, sources, str(f))
+            except (OSError, EOFError, zlib.error) as exc:  # a broken gzip stream, say
+                yield _unreadable, (str(f), f"cannot read on: {exc}")
             finally:
                 lines.close()
                 raw.close()

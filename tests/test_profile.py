@@ -410,3 +410,13 @@ def test_a_stock_subheading_inside_articles_stays_where_a_tail_line_goes() -> No
         kept = [subhead in cleaner.clean(r["text"], url=r["url"]).text for r in recs[:6]]
         # inside the article's own prose a line needs a clear majority (80%) to go
         assert kept == [place == "inside"] * 6, place
+
+
+def test_a_broken_gzip_input_is_skipped_and_the_profile_goes_on(tmp_path: Path) -> None:
+    good = json.dumps({"url": "https://a.org/x", "text": "Hello there.\nMenu"}).encode() + b"\n"
+    packed = gzip.compress(good * 50)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "ok.jsonl").write_bytes(good * 3)
+    built = build_profile([tmp_path / "cut.jsonl.gz", tmp_path / "ok.jsonl"])
+    assert built.profile.documents == 3
+    assert built.skipped.count == 1 and "cut.jsonl.gz" in built.skipped.examples[0]
