@@ -64,6 +64,8 @@ _RULE_KEYS = {
 _ALLOW_KEYS = {"id", "description", "phrases", "regex", "rules", "keep"}
 _ID = regex.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)+")
 _VERSION = regex.compile(r"\d+\.\d+\.\d+")
+# regex's recursion and subroutine calls: a pattern calling itself.
+_RECURSION = regex.compile(r"\(\?(?:R|[+-]?\d+|&\w+)\)")
 _GROUP_REFERENCE = regex.compile(r"\\[1-9]|\\g<|\(\?P?<[A-Za-z_]|\(\?P[=>]")
 # An unbounded repeat inside an unbounded repeat: (a+)+, (\w+\s?)*, (x|y+){2,}.
 # Bounded nestings such as (?:\w{1,30} ){0,5} are left to the timed stress test.
@@ -459,10 +461,15 @@ def pattern_problem(pattern: str, *, stress: bool = True) -> str | None:
         return "bad pattern: too complex"
     except Exception as exc:  # `regex` raises ValueError on some broken fuzzy syntax
         return f"bad pattern: {type(exc).__name__}: {exc}"
-    if compiled.fullmatch(""):
-        return "pattern matches an empty line"
     if _GROUP_REFERENCE.search(pattern):
         return "named groups and back-references are not allowed (patterns are combined)"
+    if _RECURSION.search(pattern):
+        return "recursive patterns ((?R), (?1), (?&name)) are not allowed"
+    try:
+        if compiled.fullmatch("", timeout=STRESS_TIMEOUT_S):
+            return "pattern matches an empty line"
+    except (TimeoutError, RecursionError, MemoryError):
+        return "catastrophic pattern: it does not finish even on an empty line"
     if _NESTED_QUANTIFIER.search(pattern):
         return "catastrophic pattern: a quantified group holds a quantifier, like (a+)+"
     for text in _stress_inputs(pattern) if stress else ():

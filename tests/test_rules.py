@@ -124,3 +124,11 @@ def test_a_pattern_that_crashes_the_regex_compiler_is_a_bad_pattern() -> None:
     from cleaner.ruleset import pattern_problem
 
     assert (pattern_problem("(d{1d<,}|", stress=False) or "").startswith("bad pattern")
+
+
+def test_recursive_patterns_are_refused() -> None:
+    # Found by the fuzzer: (?R) made the empty-line check run out of memory.
+    from cleaner.ruleset import pattern_problem
+
+    for pattern in (r"a(?R)?b", r"(x(?1)?y)", r"(?:photo(?R))?z"):
+        assert "recursive" in (pattern_problem(pattern, stress=False) or ""), pattern
