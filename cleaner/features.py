@@ -35,7 +35,7 @@ _ASCII_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
 # Below U+0300 (Latin-1 and the Latin extensions) there are no marks and no unspaced
 # scripts, and the stdlib's word characters without "_" are exactly \p{L}\p{N}; the
 # General Punctuation block (curly quotes, dashes, ellipsis) holds no word character.
-_NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
+NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 _LATIN_WORD = re.compile(r"[^\W_][\w'’\-]*")
 _LATIN_TERMINAL = re.compile(r"[.!?…]['\"’”»)\]]*$")
 
@@ -82,7 +82,7 @@ def line_features(line: str, stopwords: frozenset[str] = STOPWORDS) -> LineFeatu
         return _long_features(line, stopwords)
     if line.isascii():
         return _ascii_features(line, stopwords)
-    if _NOT_LATIN.search(line) is None:
+    if NOT_LATIN.search(line) is None:
         return _latin_features(line, stopwords)
     return _unicode_features(line, stopwords)
 
@@ -100,7 +100,7 @@ def _long_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
         if piece.isascii():
             found = _ASCII_WORD.findall(piece.lower())
             stop += sum(map(stopwords.__contains__, found))
-        elif _NOT_LATIN.search(piece) is None:
+        elif NOT_LATIN.search(piece) is None:
             found = _LATIN_WORD.findall(piece.replace("_", " "))
             stop += sum(w.casefold() in stopwords for w in found)
         else:
@@ -140,7 +140,7 @@ def _latin_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
     # Folding the line once tokenizes the same unless folding left the Latin range
     # ("İ" folds to "i" and a combining dot): then each word is folded alone.
     whole = line.casefold()
-    if _NOT_LATIN.search(whole) is None:
+    if NOT_LATIN.search(whole) is None:
         folded = _LATIN_WORD.findall(whole.replace("_", " "))
     else:
         folded = [w.casefold() for w in words]

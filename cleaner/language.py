@@ -7,6 +7,7 @@ from collections import Counter
 
 import regex
 
+from .features import NOT_LATIN
 from .stopwords import STOPWORDS, STOPWORDS_BY_LANGUAGE
 
 # The guess reads this much of a document, and needs this many stopword hits, and this
@@ -17,7 +18,6 @@ MIN_LEAD = 0.4
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
 # The same for text in the Latin range (see features.py): the stdlib's letters there,
 # without digits, "_" and the few numbers Python counts as alphanumeric.
-_NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 _LATIN_TOKEN = re.compile(r"[^\W\d_²³¹¼½¾](?:[^\W\d_²³¹¼½¾]|['’])*")
 # Each stopword and the languages that use it, so a token costs one lookup.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
@@ -30,7 +30,7 @@ def detect_language(text: str) -> str | None:
     """The language whose stopwords the text uses most, or None if no list fits."""
     hits = dict.fromkeys(STOPWORDS_BY_LANGUAGE, 0)
     sample = text[:SAMPLE_CHARS].casefold()
-    latin = _NOT_LATIN.search(sample) is None
+    latin = NOT_LATIN.search(sample) is None
     tokens = (_LATIN_TOKEN if latin else _TOKEN).findall(sample)
     for langs, n in Counter(filter(None, map(_LANGUAGES_OF.get, tokens))).items():
         for lang in langs:
