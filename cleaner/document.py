@@ -41,15 +41,16 @@ class Line:
     removal: Removal | None = None  # why the line went
     stripped: list[Removal] = field(default_factory=list)  # spans cut out of it
     is_title: bool = False
+    # Non-blank and still part of the body: kept equal to `feats is not None and
+    # removed_by is None and not is_title` by the Document methods that change those.
+    alive: bool = False
+
+    def __post_init__(self) -> None:
+        self.alive = self.feats is not None
 
     @property
     def blank(self) -> bool:
         return self.feats is None
-
-    @property
-    def alive(self) -> bool:
-        """Non-blank and still part of the body."""
-        return self.feats is not None and self.removed_by is None and not self.is_title
 
     def protected_from(self, name: str) -> bool:
         return any(a.protects(name) for a in self.allows)
@@ -84,7 +85,7 @@ class Document:
         line = self.lines[i]
         if not line.alive or line.protected_from(by):
             return False
-        line.removed_by, line.removed_kind = by, kind
+        line.removed_by, line.removed_kind, line.alive = by, kind, False
         line.removal = Removal(line.no, line.text, by, kind, action, detail)
         self.removals.append(line.removal)
         return True
@@ -103,6 +104,12 @@ class Document:
             line.feats = line_features(line.text, self.stopwords)
         else:
             line.removed_by, line.removed_kind, line.removal = by, RULE, removal
+            line.alive = False
+
+    def mark_title(self, i: int) -> None:
+        """Line i is the headline: out of the body, written only with --keep-title."""
+        self.lines[i].is_title, self.lines[i].alive = True, False
+        self.title = i
 
     def nonblank(self, lo: int = 0, hi: int | None = None) -> list[int]:
         """Indices of non-blank lines in [lo, hi), removed or not."""

@@ -70,9 +70,12 @@ class Result:
     flags: list[str]
     words_in: int
     words_out: int
-    verdicts: list[Verdict] = field(default_factory=list, repr=False)
     mode: str = "full"  # or "light": how much structure was applied (see Document.light)
     language: str | None = None  # guessed from stopwords; None when no list fits
+    removed_lines: int = 0  # units dropped, or taken as the headline
+    # The judged document, until `verdicts` are first asked for (most runs never ask).
+    _doc: Document | None = field(default=None, repr=False, compare=False)
+    _verdicts: list[Verdict] | None = field(default=None, repr=False, compare=False)
 
     @property
     def removed_share(self) -> float:
@@ -80,8 +83,12 @@ class Result:
         return 1 - self.words_out / self.words_in if self.words_in else 0.0
 
     @property
-    def removed_lines(self) -> int:
-        return sum(1 for v in self.verdicts if v.status in ("drop", "title"))
+    def verdicts(self) -> list[Verdict]:
+        """One verdict per judged unit, made from the document on first use."""
+        if self._verdicts is None:
+            self._verdicts = _verdicts(self._doc) if self._doc is not None else []
+            self._doc = None
+        return self._verdicts
 
 
 class Cleaner:
@@ -321,9 +328,12 @@ class Cleaner:
             flags=flags,
             words_in=words_in,
             words_out=words_out,
-            verdicts=_verdicts(doc),
             mode="light" if doc.light else "full",
             language=doc.language,
+            removed_lines=sum(
+                1 for ln in doc.lines if ln.is_title or (ln.removal is not None and not ln.blank)
+            ),
+            _doc=doc,
         )
 
 

@@ -37,6 +37,8 @@ MAX_CLASS_CHARS = 8
 DIGIT = "\x00digit"
 # Exact alternatives are multiplied out (comment(?:s|aires)?) up to this many strings.
 MAX_EXACT_STRINGS = 64
+# A whole-line pattern's possible starts are multiplied out up to this many strings.
+MAX_PREFIXES = 512
 
 # `regex` syntax the stdlib parser does not read, mapped to something it does that
 # holds no literal, inside a character class as outside: \p{L} becomes \w here (a
@@ -80,6 +82,75 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     if need is None or not all(_selective(s) for s in need):
         return None
     return frozenset(s if s == DIGIT else s.casefold() for s in need)
+
+
+def required_prefixes(pattern: str) -> tuple[tuple[str, ...], bool] | None:
+    """For a whole-line (fullmatch) pattern with no required literal: case-folded strings
+    one of which every matching line starts with, and whether they start after the
+    line's leading non-word characters (a pattern opening with `\\W{0,n}`). None if
+    the pattern may match a line starting anywhere."""
+    if _FUZZY.search(pattern):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            items = list(_p.parse(_PROPERTY.sub(r"\\w", pattern), 0))
+    except Exception:
+        return None
+    after_nonword = bool(items) and _is_nonword_run(*items[0])
+    found = _prefixes(items[1:] if after_nonword else items)
+    if not found or "" in found:
+        return None
+    # After `\W{0,n}` every start must be a word character, else the \W run could end
+    # inside the line's leading non-word characters.
+    if after_nonword and not all(_WORD_START.match(s) for s in found):
+        return None
+    return tuple(sorted({s.casefold() for s in found})), after_nonword
+
+
+_WORD_START = regex.compile(r"\w", regex.V0)
+
+
+def _is_nonword_run(op: object, av: object) -> bool:
+    """`\\W{0,n}`, `\\W*` or `\\W?`: an optional run of non-word characters."""
+    if op not in _REPEATS:
+        return False
+    lo, _hi, sub = av  # type: ignore[misc]
+    return lo == 0 and list(sub) == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_NOT_WORD)])]
+
+
+def _prefixes(items: list) -> frozenset[str] | None:
+    """Strings one of which every match of a sequence starts with ("" among them: any)."""
+    run: frozenset[str] = frozenset({""})
+    for op, av in items:
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width: the run goes on after it
+        piece = _element(op, av)
+        heads = piece.exact if piece.exact is not None else _element_prefixes(op, av)
+        if heads is None:
+            return run
+        product = frozenset(a + b for a, b in itertools.product(run, heads))
+        if len(product) > MAX_PREFIXES:
+            return run
+        if piece.exact is None:
+            return product  # only an exact element lets the run go on past it
+        run = product
+    return run
+
+
+def _element_prefixes(op: object, av: object) -> frozenset[str] | None:
+    if op is _c.SUBPATTERN:
+        return _prefixes(list(av[-1]))  # type: ignore[index]
+    if hasattr(_c, "ATOMIC_GROUP") and op is _c.ATOMIC_GROUP:
+        return _prefixes(list(av))  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        alts = [_prefixes(list(a)) for a in av[1]]  # type: ignore[index]
+        if any(a is None for a in alts):
+            return None
+        return frozenset().union(*alts)  # type: ignore[arg-type]
+    if op in _REPEATS and av[0] >= 1:  # type: ignore[index]
+        return _prefixes(list(av[2]))  # type: ignore[index]
+    return None
 
 
 def max_width(pattern: str) -> int | None:

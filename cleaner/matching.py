@@ -9,20 +9,44 @@ be worked out. The result equals trying every rule on every line (a test checks 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 import regex
 
-from .literals import DIGIT, max_width, required_literals
+from .literals import DIGIT, max_width, required_literals, required_prefixes
 from .normalize import phrase_key, strip_edges
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
 # A user pattern that takes longer than this on one line is given up on for that line.
 MATCH_TIMEOUT_S = 0.05
 
+# Span-rule subsets compiled at most (then the whole alternation serves).
+MAX_SPAN_SUBSETS = 256
+
 _HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
+_NONWORD_RUN = regex.compile(r"\W*")  # what \W means in rule patterns
+_ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What a whole-line pattern with no required literal still needs of a line: at most
+    `width` characters, and to start with one of `prefixes` (after its leading non-word
+    characters when `after_nonword`)."""
+
+    width: int | None
+    prefixes: tuple[str, ...] | None
+    after_nonword: bool = False
+
+    def admits(self, line: str, folded: str, rest: str | None) -> bool:
+        if self.width is not None and len(line) > self.width:
+            return False
+        if self.prefixes is None:
+            return True
+        return (rest if self.after_nonword else folded).startswith(self.prefixes)
 
 
 @dataclass(frozen=True)
@@ -34,13 +58,13 @@ class Span:
     rule: Rule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Probe:
     """What one line offers the matchers: its phrase key and the patterns worth trying."""
 
     line: str
     key: str | None  # None: longer than every phrase
-    hits: frozenset[int]  # global numbers of patterns whose required literal occurs
+    hits: set[int]  # global numbers of patterns whose required literal occurs
 
 
 class _Prefilter:
@@ -49,17 +73,29 @@ class _Prefilter:
     def __init__(self) -> None:
         self.patterns: list[str] = []
         self.always: set[int] = set()  # patterns with no usable literal: tried on every line
+        # Whole-line patterns' gates; those with no usable literal are tried on every
+        # line their gate admits, the others on lines that also hold a literal.
+        self.gates: dict[int, _Gate] = {}
+        self.gated: dict[int, _Gate] = {}
+        self._after_nonword = False
+        self._gate_numbers: frozenset[int] = frozenset()
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
         self._literals: dict[str, list[int]] = {}
         self._automaton: ahocorasick.Automaton | None = None
 
-    def add(self, patterns: Sequence[str]) -> range:
-        """Number `patterns` and index their literals; return their global numbers."""
+    def add(self, patterns: Sequence[str], *, whole_line: bool = False) -> range:
+        """Number `patterns` and index their literals; return their global numbers.
+        `whole_line` patterns are only ever fullmatched, so their width and start count."""
         first = len(self.patterns)
         for n, pattern in enumerate(patterns, start=first):
             self.patterns.append(pattern)
             needed = required_literals(pattern)
-            if needed is None:
+            gate = _gate(pattern) if whole_line else None
+            if gate is not None:
+                self.gates[n] = gate
+            if needed is None and gate is not None:
+                self.gated[n] = gate
+            elif needed is None:
                 self.always.add(n)
             else:
                 for lit in needed:
@@ -70,6 +106,8 @@ class _Prefilter:
         return range(first, len(self.patterns))
 
     def build(self) -> None:
+        self._after_nonword = any(g.after_nonword for g in self.gates.values())
+        self._gate_numbers = frozenset(self.gates)
         automaton = ahocorasick.Automaton()
         for lit, numbers in self._literals.items():
             automaton.add_word(lit, tuple(numbers))
@@ -77,15 +115,35 @@ class _Prefilter:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def hits(self, line: str) -> frozenset[int]:
+    def hits(self, line: str) -> set[int]:
         """Numbers of the patterns that could match `line`."""
         found = set(self.always)
-        if self.digit and _HAS_DIGIT.search(line):
+        found.update(self.gated)
+        if self.digit and (_ASCII_DIGIT if line.isascii() else _HAS_DIGIT).search(line):
             found |= self.digit
+        folded = line.casefold()
         if self._automaton is not None:
-            for _end, numbers in self._automaton.iter(line.casefold()):
+            for _end, numbers in self._automaton.iter(folded):
                 found.update(numbers)
-        return frozenset(found)
+        gated = found & self._gate_numbers
+        if gated:
+            rest = None
+            if self._after_nonword:
+                rest = line[_NONWORD_RUN.match(line).end() :].casefold()  # type: ignore[union-attr]
+            gates = self.gates
+            for n in gated:
+                if not gates[n].admits(line, folded, rest):
+                    found.discard(n)
+        return found
+
+
+def _gate(pattern: str) -> _Gate | None:
+    """A whole-line pattern's width and start limits, or None when it has neither."""
+    width = max_width(pattern)
+    starts = required_prefixes(pattern)
+    if width is None and starts is None:
+        return None
+    return _Gate(width, *starts) if starts is not None else _Gate(width, None)
 
 
 class CompiledRules:
@@ -105,14 +163,20 @@ class CompiledRules:
         self._cuts = _LineMatcher(cut_rules, prefilter)
         self._span_rules = [r for r in self.rules if r.span]
         self._span_numbers = prefilter.add([r.span for r in self._span_rules if r.span])
+        self._span_set = frozenset(self._span_numbers)
         self._span_pattern = _combine([r.span for r in self._span_rules if r.span])
+        # The alternation of only the span patterns a line's literals allow, by their
+        # numbers: the others cannot match anywhere in it, so it finds the same spans.
+        self._span_subsets: dict[tuple[int, ...], regex.Pattern | None] = {}
         self.allows: list[Allow] = self.ruleset.allows
         self._allow_phrases: dict[str, list[Allow]] = {}
         for a in self.allows:
             for p in a.phrases:
                 self._allow_phrases.setdefault(phrase_key(p), []).append(a)
         self._allow_rx_entries = [a for a in self.allows if a.regex]
-        self._allow_numbers = prefilter.add([a.regex for a in self._allow_rx_entries if a.regex])
+        self._allow_numbers = prefilter.add(
+            [a.regex for a in self._allow_rx_entries if a.regex], whole_line=True
+        )
         self._allow_single = [regex.compile(a.regex, REGEX_FLAGS) for a in self._allow_rx_entries]
         prefilter.build()
         self._prefilter = prefilter
@@ -129,7 +193,7 @@ class CompiledRules:
                 max_width(prefilter.patterns[n]) if n in limits else None,
                 regex.compile(prefilter.patterns[n], REGEX_FLAGS),
             )
-            for n in prefilter.always
+            for n in prefilter.always | set(prefilter.gated)
         }
 
     def __getstate__(self) -> dict:
@@ -193,16 +257,28 @@ class CompiledRules:
         if self._span_pattern is None:
             return []
         hits = self._probe(line).hits
-        if not any(n in hits for n in self._span_numbers):
+        if hits.isdisjoint(self._span_set):
             return []
+        pattern = self._span_subset(tuple(sorted(hits & self._span_set)))
         out: list[Span] = []
         try:
-            for m in self._span_pattern.finditer(line, timeout=MATCH_TIMEOUT_S):
+            for m in pattern.finditer(line, timeout=MATCH_TIMEOUT_S):  # type: ignore[union-attr]
                 if m.end() > m.start():
                     out.append(Span(m.start(), m.end(), self._span_rules[_group_index(m)]))
         except TimeoutError:
             return out
         return out
+
+    def _span_subset(self, numbers: tuple[int, ...]) -> regex.Pattern | None:
+        """The combined pattern of some span rules, compiled once per set of them."""
+        found = self._span_subsets.get(numbers)
+        if found is None:
+            if len(self._span_subsets) >= MAX_SPAN_SUBSETS:
+                return self._span_pattern
+            first = self._span_numbers.start
+            found = _combine({n - first: self._span_rules[n - first].span for n in numbers})
+            self._span_subsets[numbers] = found
+        return found
 
     def allows_for(self, line: str) -> list[Allow]:
         """The allow entries that protect `line`."""
@@ -227,7 +303,7 @@ class _LineMatcher:
         self._rules = [r for r in rules if r.regex]
         self._max_words = max((r.max_words or 0 for r in self._rules), default=0)
         self._single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._rules]
-        self._numbers = prefilter.add([r.regex for r in self._rules if r.regex])
+        self._numbers = prefilter.add([r.regex for r in self._rules if r.regex], whole_line=True)
 
     def word_limits(self) -> dict[int, int | None]:
         """Each pattern's number and the most words a line it matches may have."""
@@ -252,11 +328,13 @@ class _LineMatcher:
                 yield rule
 
 
-def _combine(patterns: list[str]) -> regex.Pattern | None:
-    """One alternation with a named group per pattern, so a match names its rule."""
+def _combine(patterns: list[str] | dict[int, str | None]) -> regex.Pattern | None:
+    """One alternation with a named group per pattern, so a match names its rule (its
+    index in the list, or its key)."""
     if not patterns:
         return None
-    body = "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(patterns))
+    numbered = patterns.items() if isinstance(patterns, dict) else enumerate(patterns)
+    body = "|".join(f"(?P<r{i}>{p})" for i, p in numbered)
     return regex.compile(body, REGEX_FLAGS)
 
 

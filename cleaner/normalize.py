@@ -45,6 +45,9 @@ def phrase_key(line: str) -> str:
 
 def strip_edges(line: str) -> str:
     """`line` without punctuation, symbols and white space at either end."""
+    line = line.strip(_ASCII_EDGES)  # the common case in one call; the loop does the rest
+    if not line or (line[0].isascii() and line[-1].isascii()):
+        return line
     start, end = 0, len(line)
     while start < end and _edge(line[start]):
         start += 1
@@ -57,3 +60,7 @@ def _edge(char: str) -> bool:
     """Punctuation, a symbol or white space (what `[\\p{P}\\p{S}\\s]` matches, plus the
     four information separators, which Python counts as white space)."""
     return not char.isalnum() and (char.isspace() or unicodedata.category(char)[0] in "PS")
+
+
+# The ASCII characters `_edge` holds: punctuation, symbols and white space.
+_ASCII_EDGES = "".join(c for c in map(chr, range(128)) if _edge(c))

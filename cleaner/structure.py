@@ -211,8 +211,7 @@ def _anchor_at(doc: Document, order: list[int], i: int) -> None:
             break
         doc.remove(j, ABOVE_HEADLINE, HEURISTIC)
     if not doc.lines[i].protected_from(TITLE):
-        doc.lines[i].is_title = True
-        doc.title = i
+        doc.mark_title(i)
 
 
 def _words_key(text: str) -> str:
@@ -509,8 +508,7 @@ def find_title(doc: Document, hint: str | None = None) -> None:
         if above and doc.lines[above[-1]].feats.words < TITLE_MIN_WORDS:
             above.pop()
     if above and _title_shaped(doc, above[-1]) and not doc.lines[above[-1]].protected_from(TITLE):
-        doc.lines[above[-1]].is_title = True
-        doc.title = above[-1]
+        doc.mark_title(above[-1])
 
 
 def drop_title_repeats(doc: Document) -> None:

@@ -116,3 +116,81 @@ def test_fuzzy_matching_gets_no_prefilter() -> None:
     # Found by the fuzzer: ",{s}" is `regex`'s fuzzy syntax and matches any one character.
     assert required_literals(r"abc,{s}") is None
     assert required_literals(r"(?:share this){e<=1}") is None
+
+
+def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
+    from cleaner.literals import required_prefixes
+
+    assert required_prefixes(r"(?:share )?(?:x|vk)(?: \w+)+") == (
+        ("share vk ", "share x ", "vk ", "x "),
+        False,
+    )
+    assert required_prefixes(r"^(?=x)ab|cd") == (("ab", "cd"), False)
+    assert required_prefixes(r"\W{0,2}(?:di|da) \w+") == (("da ", "di "), True)
+    assert required_prefixes(r"(?:ab)+c") == (("ab",), False)
+    assert required_prefixes(r"A?b") == (("ab", "b"), False)
+
+
+def test_a_start_that_could_be_empty_or_unknown_is_no_prefix() -> None:
+    from cleaner.literals import required_prefixes
+
+    assert required_prefixes(r"x?\w+") is None  # may start with any word character
+    assert required_prefixes(r"\d{1,2} min") is None
+    assert required_prefixes(r"(?:a|\w)b") is None
+    # After \W{0,n} a start must be a word character, or the \W run could stop early.
+    assert required_prefixes(r"\W?(?:-x|ab)") is None
+
+
+PREFIX_PATTERNS = [
+    r"(?:share\s?:?\s)?(?:facebook|x|vk|e-mail)(?:\s?[|·•]?\s?(?:facebook|x|vk)){1,3}",
+    r"\W{0,2}(?:di|scritto da) (?-i:\p{Lu}\p{L}{0,10})",
+    r"(?:posted |added )?(?:on )?(?:jan|feb)\.? \d{1,2}",
+    r"[\-•·▪◦]",
+    r"^(?:Über|ÉTÉ|straße)\W{0,3}\w{1,5}",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(PREFIX_PATTERNS), st.data())
+def test_generated_whole_line_matches_start_with_a_prefix(
+    pattern: str, data: st.DataObject
+) -> None:
+    from cleaner.literals import required_prefixes
+    from cleaner.matching import _gate
+
+    plain = pattern.replace(r"\p{Lu}", "[A-ZÉ]").replace(r"\p{L}", "[a-zß]")
+    text = data.draw(st.from_regex(plain.replace(r"\d", "[0-9]"), fullmatch=True))
+    line = " ".join(text.split())
+    compiled = regex.compile(pattern, REGEX_FLAGS)
+    if not line or compiled.fullmatch(line) is None:
+        return
+    assert required_prefixes(pattern) is not None
+    gate = _gate(pattern)
+    assert gate is not None
+    rest = line[regex.match(r"\W*", line).end() :].casefold()
+    assert gate.admits(line, line.casefold(), rest), (pattern, line)
+
+
+def test_the_generated_patterns_all_have_prefixes() -> None:
+    from cleaner.literals import required_prefixes
+
+    assert all(required_prefixes(p) is not None for p in PREFIX_PATTERNS)
+
+
+def test_every_rule_example_passes_its_rules_gate(cleaner: Cleaner) -> None:
+    from cleaner.checks import _line
+    from cleaner.matching import _gate
+
+    gated = 0
+    for rule in cleaner.ruleset.rules:
+        gate = _gate(rule.regex) if rule.regex else None
+        if gate is None:
+            continue
+        gated += 1
+        compiled = regex.compile(rule.regex, REGEX_FLAGS)
+        for example in rule.junk + rule.keep:
+            line = _line(example)
+            if compiled.fullmatch(line):
+                rest = line[regex.match(r"\W*", line).end() :].casefold()
+                assert gate.admits(line, line.casefold(), rest), (rule.id, line)
+    assert gated > 50

@@ -1,5 +1,6 @@
 """Fuzz the prefilter's soundness: whenever a pattern matches a normalized line, the line
-holds one of the literals `required_literals` says every match needs.
+holds one of the literals `required_literals` says every match needs; and whenever it
+matches the whole line, the line passes the pattern's gate (width, start; `_gate`).
 
     python tests/fuzz/fuzz_literals.py [corpus_dir] -max_total_time=1800
 """
@@ -18,6 +19,7 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import regex
 
     from cleaner.literals import DIGIT, required_literals
+    from cleaner.matching import _NONWORD_RUN, _gate
     from cleaner.normalize import normalize_line, normalize_text
     from cleaner.ruleset import REGEX_FLAGS, pattern_problem
 
@@ -34,6 +36,15 @@ def test_one(data: bytes) -> None:
         compiled = regex.compile(pattern, REGEX_FLAGS)
     except (regex.error, OverflowError, RecursionError, ValueError):
         return
+    try:
+        whole = compiled.fullmatch(line, timeout=0.05)
+    except TimeoutError:
+        whole = None
+    gate = _gate(pattern)
+    if whole is not None and gate is not None:
+        rest = line[_NONWORD_RUN.match(line).end() :].casefold()
+        if not gate.admits(line, line.casefold(), rest):
+            raise AssertionError(f"{pattern!r} fullmatched {line!r}, which its gate refuses")
     need = required_literals(pattern)
     if need is None:
         return
