@@ -36,7 +36,10 @@ _ASCII_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
 # scripts, and the stdlib's word characters without "_" are exactly \p{L}\p{N}; the
 # General Punctuation block (curly quotes, dashes, ellipsis) holds no word character.
 NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
-_LATIN_WORD = re.compile(r"[^\W_][\w'’\-]*")
+LATIN_RANGE = [*range(0x300), *range(0x2000, 0x2070)]  # what NOT_LATIN leaves
+# [^\W_][\w'’\-]* with its classes spelled out, which the stdlib engine scans faster.
+_LATIN_WORD_CHARS = re.escape("".join(c for c in map(chr, LATIN_RANGE) if re.match(r"[^\W_]", c)))
+_LATIN_WORD = re.compile(f"[{_LATIN_WORD_CHARS}][{_LATIN_WORD_CHARS}_'’\\-]*")
 _LATIN_TERMINAL = re.compile(r"[.!?…]['\"’”»)\]]*$")
 
 

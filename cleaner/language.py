@@ -7,7 +7,7 @@ from collections import Counter
 
 import regex
 
-from .features import NOT_LATIN
+from .features import LATIN_RANGE, NOT_LATIN
 from .stopwords import STOPWORDS, STOPWORDS_BY_LANGUAGE
 
 # The guess reads this much of a document, and needs this many stopword hits, and this
@@ -17,8 +17,12 @@ MIN_HITS = 8
 MIN_LEAD = 0.4
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
 # The same for text in the Latin range (see features.py): the stdlib's letters there,
-# without digits, "_" and the few numbers Python counts as alphanumeric.
-_LATIN_TOKEN = re.compile(r"[^\W\d_²³¹¼½¾](?:[^\W\d_²³¹¼½¾]|['’])*")
+# without digits, "_" and the few numbers Python counts as alphanumeric; spelled out
+# as one class, which the stdlib engine scans several times faster than [^\W\d...].
+_LATIN_LETTERS = re.escape(
+    "".join(c for c in map(chr, LATIN_RANGE) if re.fullmatch(r"[^\W\d_²³¹¼½¾]", c))
+)
+_LATIN_TOKEN = re.compile(f"[{_LATIN_LETTERS}][{_LATIN_LETTERS}'’]*")
 # Each stopword and the languages that use it, so a token costs one lookup.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
     w: tuple(lang for lang, words in STOPWORDS_BY_LANGUAGE.items() if w in words)
@@ -31,9 +35,9 @@ def detect_language(text: str) -> str | None:
     hits = dict.fromkeys(STOPWORDS_BY_LANGUAGE, 0)
     sample = text[:SAMPLE_CHARS].casefold()
     latin = NOT_LATIN.search(sample) is None
-    tokens = (_LATIN_TOKEN if latin else _TOKEN).findall(sample)
-    for langs, n in Counter(filter(None, map(_LANGUAGES_OF.get, tokens))).items():
-        for lang in langs:
+    tokens = Counter((_LATIN_TOKEN if latin else _TOKEN).findall(sample))
+    for token, n in tokens.items():
+        for lang in _LANGUAGES_OF.get(token, ()):
             hits[lang] += n
     best = max(hits, key=hits.get)
     total = sum(hits.values())

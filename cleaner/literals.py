@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from typing import NamedTuple
 
 import regex
 
@@ -69,26 +70,24 @@ class _Piece:
 
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Case-folded strings one of which every match of `pattern` contains, or None."""
-    if _FUZZY.search(pattern):
-        return None  # fuzzy matching lets a match differ from every literal
-    source = _PROPERTY.sub(r"\\w", pattern)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = _p.parse(source, 0)
-    except Exception:  # any syntax the stdlib does not know: no prefilter
-        return None
-    need = _sequence(list(parsed)).need
+    piece = _analyse(pattern)
+    need = piece.need if piece is not None else None
     if need is None or not all(_selective(s) for s in need):
         return None
     return frozenset(s if s == DIGIT else s.casefold() for s in need)
 
 
-def required_prefixes(pattern: str) -> tuple[tuple[str, ...], bool] | None:
-    """For a whole-line (fullmatch) pattern with no required literal: case-folded strings
-    one of which every matching line starts with, and whether they start after the
-    line's leading non-word characters (a pattern opening with `\\W{0,n}`). None if
-    the pattern may match a line starting anywhere."""
+class Starts(NamedTuple):
+    """How every line a whole-line pattern matches starts (see `required_prefixes`)."""
+
+    strings: tuple[str, ...]  # case-folded: the line starts with one of them ...
+    after_nonword: bool  # ... once its leading non-word characters are skipped
+    digit: bool  # or it starts with a decimal digit there
+
+
+def required_prefixes(pattern: str) -> Starts | None:
+    """For a whole-line (fullmatch) pattern: how every line it matches starts. None if a
+    match may start with anything."""
     if _FUZZY.search(pattern):
         return None
     try:
@@ -101,11 +100,12 @@ def required_prefixes(pattern: str) -> tuple[tuple[str, ...], bool] | None:
     found = _prefixes(items[1:] if after_nonword else items)
     if not found or "" in found:
         return None
+    strings = found - {DIGIT}
     # After `\W{0,n}` every start must be a word character, else the \W run could end
-    # inside the line's leading non-word characters.
-    if after_nonword and not all(_WORD_START.match(s) for s in found):
+    # inside the line's leading non-word characters. (Digits are word characters.)
+    if after_nonword and not all(_WORD_START.match(s) for s in strings):
         return None
-    return tuple(sorted({s.casefold() for s in found})), after_nonword
+    return Starts(tuple(sorted({s.casefold() for s in strings})), after_nonword, DIGIT in found)
 
 
 _WORD_START = regex.compile(r"\w", regex.V0)
@@ -129,6 +129,8 @@ def _prefixes(items: list) -> frozenset[str] | None:
         heads = piece.exact if piece.exact is not None else _element_prefixes(op, av)
         if heads is None:
             return run
+        if DIGIT in heads:  # "a digit" ends a start: nothing can follow it
+            return heads if run == {""} else run
         product = frozenset(a + b for a, b in itertools.product(run, heads))
         if len(product) > MAX_PREFIXES:
             return run
@@ -150,7 +152,28 @@ def _element_prefixes(op: object, av: object) -> frozenset[str] | None:
         return frozenset().union(*alts)  # type: ignore[arg-type]
     if op in _REPEATS and av[0] >= 1:  # type: ignore[index]
         return _prefixes(list(av[2]))  # type: ignore[index]
+    if op is _c.IN and _char_class(av).need == {DIGIT}:  # type: ignore[arg-type]
+        return frozenset({DIGIT})
     return None
+
+
+def needs_digit(pattern: str) -> bool:
+    """Whether every match of `pattern` holds a decimal digit (`\\d` or `[0-9]`)."""
+    piece = _analyse(pattern)
+    return piece is not None and piece.digit
+
+
+def _analyse(pattern: str) -> _Piece | None:
+    if _FUZZY.search(pattern):
+        return None  # fuzzy matching lets a match differ from every literal
+    source = _PROPERTY.sub(r"\\w", pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _p.parse(source, 0)
+    except Exception:  # any syntax the stdlib does not know: no prefilter
+        return None
+    return _sequence(list(parsed))
 
 
 def max_width(pattern: str) -> int | None:

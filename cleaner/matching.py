@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
-from .literals import DIGIT, max_width, required_literals, required_prefixes
+from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
 from .normalize import phrase_key, strip_edges
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
@@ -34,19 +34,23 @@ _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
 @dataclass(frozen=True, slots=True)
 class _Gate:
     """What a whole-line pattern with no required literal still needs of a line: at most
-    `width` characters, and to start with one of `prefixes` (after its leading non-word
-    characters when `after_nonword`)."""
+    `width` characters, and to start with one of `prefixes` or with a digit when `digit`
+    (after its leading non-word characters when `after_nonword`)."""
 
     width: int | None
     prefixes: tuple[str, ...] | None
     after_nonword: bool = False
+    digit: bool = False  # or starts with a digit
 
     def admits(self, line: str, folded: str, rest: str | None) -> bool:
         if self.width is not None and len(line) > self.width:
             return False
         if self.prefixes is None:
             return True
-        return (rest if self.after_nonword else folded).startswith(self.prefixes)
+        head = rest if self.after_nonword else folded
+        return head.startswith(self.prefixes) or (  # type: ignore[union-attr]
+            self.digit and _HAS_DIGIT.match(head) is not None  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class _Prefilter:
         self._after_nonword = False
         self._gate_numbers: frozenset[int] = frozenset()
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
+        # Patterns with literals that need a digit as well: not tried on digitless lines.
+        self.digit_too: set[int] = set()
         self._literals: dict[str, list[int]] = {}
         self._automaton: ahocorasick.Automaton | None = None
 
@@ -98,6 +104,8 @@ class _Prefilter:
             elif needed is None:
                 self.always.add(n)
             else:
+                if DIGIT not in needed and needs_digit(pattern):
+                    self.digit_too.add(n)
                 for lit in needed:
                     if lit == DIGIT:
                         self.digit.add(n)
@@ -119,12 +127,15 @@ class _Prefilter:
         """Numbers of the patterns that could match `line`."""
         found = set(self.always)
         found.update(self.gated)
-        if self.digit and (_ASCII_DIGIT if line.isascii() else _HAS_DIGIT).search(line):
+        digit = (_ASCII_DIGIT if line.isascii() else _HAS_DIGIT).search(line) is not None
+        if digit:
             found |= self.digit
         folded = line.casefold()
         if self._automaton is not None:
             for _end, numbers in self._automaton.iter(folded):
                 found.update(numbers)
+            if not digit:
+                found -= self.digit_too
         gated = found & self._gate_numbers
         if gated:
             rest = None
@@ -143,7 +154,9 @@ def _gate(pattern: str) -> _Gate | None:
     starts = required_prefixes(pattern)
     if width is None and starts is None:
         return None
-    return _Gate(width, *starts) if starts is not None else _Gate(width, None)
+    if starts is None:
+        return _Gate(width, None)
+    return _Gate(width, starts.strings, starts.after_nonword, starts.digit)
 
 
 class CompiledRules:

@@ -124,18 +124,21 @@ def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
     assert required_prefixes(r"(?:share )?(?:x|vk)(?: \w+)+") == (
         ("share vk ", "share x ", "vk ", "x "),
         False,
+        False,
     )
-    assert required_prefixes(r"^(?=x)ab|cd") == (("ab", "cd"), False)
-    assert required_prefixes(r"\W{0,2}(?:di|da) \w+") == (("da ", "di "), True)
-    assert required_prefixes(r"(?:ab)+c") == (("ab",), False)
-    assert required_prefixes(r"A?b") == (("ab", "b"), False)
+    assert required_prefixes(r"^(?=x)ab|cd") == (("ab", "cd"), False, False)
+    assert required_prefixes(r"\W{0,2}(?:di|da) \w+") == (("da ", "di "), True, False)
+    assert required_prefixes(r"(?:ab)+c") == (("ab",), False, False)
+    assert required_prefixes(r"A?b") == (("ab", "b"), False, False)
+    # "A digit" ends a start; a start that follows it is not known.
+    assert required_prefixes(r"(?:\d+|ab)c") == (("ab",), False, True)
+    assert required_prefixes(r"\W?[0-9]{2} min") == ((), True, True)
 
 
 def test_a_start_that_could_be_empty_or_unknown_is_no_prefix() -> None:
     from cleaner.literals import required_prefixes
 
     assert required_prefixes(r"x?\w+") is None  # may start with any word character
-    assert required_prefixes(r"\d{1,2} min") is None
     assert required_prefixes(r"(?:a|\w)b") is None
     # After \W{0,n} a start must be a word character, or the \W run could stop early.
     assert required_prefixes(r"\W?(?:-x|ab)") is None
@@ -147,6 +150,7 @@ PREFIX_PATTERNS = [
     r"(?:posted |added )?(?:on )?(?:jan|feb)\.? \d{1,2}",
     r"[\-•·▪◦]",
     r"^(?:Über|ÉTÉ|straße)\W{0,3}\w{1,5}",
+    r"\W{0,2}(?:\d{1,2} (?:jan|feb)|(?:mon|tue)day,? \d{1,2})",
 ]
 
 
@@ -175,6 +179,16 @@ def test_the_generated_patterns_all_have_prefixes() -> None:
     from cleaner.literals import required_prefixes
 
     assert all(required_prefixes(p) is not None for p in PREFIX_PATTERNS)
+
+
+def test_needs_digit_holds_for_every_branch_or_none() -> None:
+    from cleaner.literals import needs_digit
+
+    assert needs_digit(r"(?:posted )?(?:jan|feb) \d{1,2}")
+    assert needs_digit(r"(?:\d+ likes|[0-9] views)")
+    assert not needs_digit(r"(?:\d+ likes|no likes)")
+    assert not needs_digit(r"(?:jan|feb)(?: \d{1,2})?")
+    assert not needs_digit(r"(?!\d)\w+ views")
 
 
 def test_every_rule_example_passes_its_rules_gate(cleaner: Cleaner) -> None:

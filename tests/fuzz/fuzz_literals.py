@@ -1,6 +1,7 @@
 """Fuzz the prefilter's soundness: whenever a pattern matches a normalized line, the line
 holds one of the literals `required_literals` says every match needs; and whenever it
-matches the whole line, the line passes the pattern's gate (width, start; `_gate`).
+matches the whole line, the line passes the pattern's gate (width, start; `_gate`), and
+holds a digit when `needs_digit` says every match does.
 
     python tests/fuzz/fuzz_literals.py [corpus_dir] -max_total_time=1800
 """
@@ -18,7 +19,7 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import regex
 
-    from cleaner.literals import DIGIT, required_literals
+    from cleaner.literals import DIGIT, needs_digit, required_literals
     from cleaner.matching import _NONWORD_RUN, _gate
     from cleaner.normalize import normalize_line, normalize_text
     from cleaner.ruleset import REGEX_FLAGS, pattern_problem
@@ -54,6 +55,8 @@ def test_one(data: bytes) -> None:
         return
     if found is None:
         return
+    if needs_digit(pattern) and _DIGIT.search(line) is None:
+        raise AssertionError(f"{pattern!r} matched {line!r}, which has no digit")
     folded = line.casefold()
     ok = any(lit in folded for lit in need if lit != DIGIT) or (
         DIGIT in need and _DIGIT.search(line) is not None
