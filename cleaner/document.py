@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .features import LineFeatures, line_features
 from .language import detect_language, stopwords_for
@@ -35,18 +35,15 @@ class Line:
     out: str = ""  # what is written if kept (wrapped lines keep their breaks)
     para: int = 0  # kept units of one paragraph are joined by a space
     allows: tuple[Allow, ...] = ()
-    candidates: list[Rule] = field(default_factory=list)  # rules waiting on position
+    candidates: tuple[Rule, ...] = ()  # rules waiting on position
     removed_by: str | None = None
     removed_kind: str | None = None  # RULE or HEURISTIC
     removal: Removal | None = None  # why the line went
-    stripped: list[Removal] = field(default_factory=list)  # spans cut out of it
+    stripped: tuple[Removal, ...] = ()  # spans cut out of it
     is_title: bool = False
     # Non-blank and still part of the body: kept equal to `feats is not None and
     # removed_by is None and not is_title` by the Document methods that change those.
     alive: bool = False
-
-    def __post_init__(self) -> None:
-        self.alive = self.feats is not None
 
     @property
     def blank(self) -> bool:
@@ -69,7 +66,7 @@ class Document:
                 self.lines.append(Line(n + 1, "", None))
             else:
                 feats = line_features(u.text, self.stopwords)
-                self.lines.append(Line(u.no, u.text, feats, out=u.out, para=u.para))
+                self.lines.append(Line(u.no, u.text, feats, u.out, u.para, alive=True))
         self.removals: list[Removal] = []
         self.body_start: int | None = None  # index of the first article-body line
         self.body_end: int | None = None  # index of the last article-body line
@@ -97,7 +94,7 @@ class Document:
         rest = (line.text[:start] + line.text[end:]).strip()
         removal = Removal(line.no, piece.strip(), by, RULE, "strip")
         self.removals.append(removal)
-        line.stripped.append(removal)
+        line.stripped += (removal,)
         if any(c.isalnum() for c in rest):
             line.out = _cut_written(line.text, line.out, start, end)
             line.text = " ".join(rest.split())

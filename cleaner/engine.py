@@ -153,7 +153,10 @@ class Cleaner:
         """Clean an HTML page: its main text through trafilatura, then the same rules
         with light structure, since the extractor has cut the page down already."""
         page = extract_html(html, url)
-        site = site_of_url(url) or site_of_url(canonical_url(html)) or self.site
+        site = site_of_url(url)
+        if site is None and (self.site_repeats is not None or self.compiled.scoped):
+            site = site_of_url(canonical_url(html))  # read only when a site changes anything
+        site = site or self.site
         result = self._clean(Document(page.text), page.title, light=True, site=site)
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
@@ -217,7 +220,7 @@ class Cleaner:
             line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
             marker = compiled.cut_rule(line.text, line.feats.words, doc.site)
             if marker is not None and not line.protected_from(marker.id):
-                line.candidates.append(marker)  # a block header: the cut step judges it
+                line.candidates += (marker,)  # a block header: the cut step judges it
                 continue
             for rule in compiled.line_rules(line.text, line.feats.words, doc.site):
                 if line.protected_from(rule.id):
@@ -225,7 +228,7 @@ class Cleaner:
                 if rule.action == "drop" and "anywhere" in rule.where:
                     doc.remove(i, rule.id, RULE)
                     break
-                line.candidates.append(rule)
+                line.candidates += (rule,)
             if line.alive:
                 self._strip_spans(doc, i, lambda where: "anywhere" in where)
 

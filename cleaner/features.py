@@ -29,21 +29,25 @@ _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
 # The same measures for pure-ASCII lines, where the stdlib engine is quicker and no
 # letter needs Unicode classes: [A-Za-z0-9] is \p{L}\p{N} there, and no mark exists.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
-_ASCII_TERMINAL = re.compile(r"[.!?]['\")\]]*$")
 _ASCII_CLAUSE = re.compile(r"[,;] [a-z]")
 _ASCII_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
 # Below U+0300 (Latin-1 and the Latin extensions) there are no marks and no unspaced
 # scripts, and the stdlib's word characters without "_" are exactly \p{L}\p{N}; the
 # General Punctuation block (curly quotes, dashes, ellipsis) holds no word character.
+# _TERMINAL on ASCII and Latin lines, as string tests: a stop, then closing quotes and
+# brackets up to the end. (The empty string is "in" any string: a line of closers only
+# leaves "", which must not count, so the stops are tested as a tuple of characters.)
+_ASCII_STOPS = (".", "!", "?")
+_LATIN_STOPS = (".", "!", "?", "…")
+_LATIN_CLOSERS = "'\"’”»)]"
 NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 LATIN_RANGE = [*range(0x300), *range(0x2000, 0x2070)]  # what NOT_LATIN leaves
 # [^\W_][\w'’\-]* with its classes spelled out, which the stdlib engine scans faster.
 _LATIN_WORD_CHARS = re.escape("".join(c for c in map(chr, LATIN_RANGE) if re.match(r"[^\W_]", c)))
 _LATIN_WORD = re.compile(f"[{_LATIN_WORD_CHARS}][{_LATIN_WORD_CHARS}_'’\\-]*")
-_LATIN_TERMINAL = re.compile(r"[.!?…]['\"’”»)\]]*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineFeatures:
     """What a line looks like: length, sentence shape, prose share, links."""
 
@@ -129,7 +133,7 @@ def _ascii_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
     return LineFeatures(
         words=n,
         chars=len(line),
-        terminal=_ASCII_TERMINAL.search(line) is not None,
+        terminal=line.rstrip("'\")]")[-1:] in _ASCII_STOPS,
         stopword_share=sum(map(stopwords.__contains__, words)) / n if n else 0.0,
         has_url=("/" in line or "www." in line) and _ASCII_URL.search(line) is not None,
         clause=(", " in line or "; " in line) and _ASCII_CLAUSE.search(line) is not None,
@@ -150,7 +154,7 @@ def _latin_features(line: str, stopwords: frozenset[str]) -> LineFeatures:
     return LineFeatures(
         words=n,
         chars=len(line),
-        terminal=_LATIN_TERMINAL.search(line) is not None,
+        terminal=line.rstrip(_LATIN_CLOSERS)[-1:] in _LATIN_STOPS,
         stopword_share=sum(map(stopwords.__contains__, folded)) / n if n else 0.0,
         has_url=("/" in line or "www." in line) and _ASCII_URL.search(line) is not None,
         clause=(", " in line or "; " in line) and _CLAUSE.search(line) is not None,

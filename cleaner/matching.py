@@ -42,15 +42,60 @@ class _Gate:
     after_nonword: bool = False
     digit: bool = False  # or starts with a digit
 
-    def admits(self, line: str, folded: str, rest: str | None) -> bool:
+    def admits(self, line: str, folded: str, rest: str) -> bool:
+        """Whether `line` (`folded`: case-folded; `rest`: case-folded after its leading
+        non-word characters) may be a whole match."""
         if self.width is not None and len(line) > self.width:
             return False
         if self.prefixes is None:
             return True
         head = rest if self.after_nonword else folded
-        return head.startswith(self.prefixes) or (  # type: ignore[union-attr]
-            self.digit and _HAS_DIGIT.match(head) is not None  # type: ignore[arg-type]
-        )
+        return head.startswith(self.prefixes) or (self.digit and _HAS_DIGIT.match(head) is not None)
+
+
+class _Gates:
+    """Every whole-line pattern's gate, indexed by the first character its starts allow,
+    so a line is fully tested against the few gates that could admit it."""
+
+    def __init__(self, gates: dict[int, _Gate]) -> None:
+        self.gates = gates
+        self.numbers = frozenset(gates)
+        self.after_nonword = any(g.after_nonword for g in gates.values())
+        self._free = frozenset(n for n, g in gates.items() if g.prefixes is None)
+        # For heads taken from the line's start (False) or after its \W run (True):
+        # first character -> gates with a start beginning with it, and digit starts.
+        self._by_first: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
+        self._digit: dict[bool, frozenset[int]] = {
+            kind: frozenset(
+                n
+                for n, g in gates.items()
+                if g.prefixes is not None and g.digit and g.after_nonword == kind
+            )
+            for kind in (False, True)
+        }
+        for n, g in gates.items():
+            for p in g.prefixes or ():
+                self._by_first[g.after_nonword].setdefault(p[0], set()).add(n)
+
+    def refuse(self, found: set[int], line: str, folded: str) -> None:
+        """Take out of `found` the gated patterns that cannot match `line`."""
+        gated = found & self.numbers
+        if not gated:
+            return
+        rest = ""
+        if self.after_nonword:
+            skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
+            rest = line[skip:].casefold() if skip else folded
+        possible = set(self._free)
+        for kind, head in ((False, folded), (True, rest)):
+            first = head[:1]
+            possible.update(self._by_first[kind].get(first, ()))
+            if self._digit[kind] and first and _HAS_DIGIT.match(first):
+                possible |= self._digit[kind]
+        found -= gated - possible
+        for n in gated & possible:
+            if not self.gates[n].admits(line, folded, rest):
+                found.discard(n)
 
 
 @dataclass(frozen=True)
@@ -81,8 +126,7 @@ class _Prefilter:
         # line their gate admits, the others on lines that also hold a literal.
         self.gates: dict[int, _Gate] = {}
         self.gated: dict[int, _Gate] = {}
-        self._after_nonword = False
-        self._gate_numbers: frozenset[int] = frozenset()
+        self._gates = _Gates({})
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
         # Patterns with literals that need a digit as well: not tried on digitless lines.
         self.digit_too: set[int] = set()
@@ -114,8 +158,7 @@ class _Prefilter:
         return range(first, len(self.patterns))
 
     def build(self) -> None:
-        self._after_nonword = any(g.after_nonword for g in self.gates.values())
-        self._gate_numbers = frozenset(self.gates)
+        self._gates = _Gates(self.gates)
         automaton = ahocorasick.Automaton()
         for lit, numbers in self._literals.items():
             automaton.add_word(lit, tuple(numbers))
@@ -136,15 +179,7 @@ class _Prefilter:
                 found.update(numbers)
             if not digit:
                 found -= self.digit_too
-        gated = found & self._gate_numbers
-        if gated:
-            rest = None
-            if self._after_nonword:
-                rest = line[_NONWORD_RUN.match(line).end() :].casefold()  # type: ignore[union-attr]
-            gates = self.gates
-            for n in gated:
-                if not gates[n].admits(line, folded, rest):
-                    found.discard(n)
+        self._gates.refuse(found, line, folded)
         return found
 
 
@@ -165,7 +200,7 @@ class CompiledRules:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.rules: list[Rule] = ruleset.rules
-        self._scoped = any(r.domains or r.not_domains for r in self.rules)
+        self.scoped = any(r.domains or r.not_domains for r in self.rules)
         self._build()
 
     def _build(self) -> None:
@@ -215,7 +250,7 @@ class CompiledRules:
 
     def __setstate__(self, state: dict) -> None:
         self.ruleset, self.rules = state["ruleset"], state["rules"]
-        self._scoped = any(r.domains or r.not_domains for r in self.rules)
+        self.scoped = any(r.domains or r.not_domains for r in self.rules)
         self._build()
 
     def _probe(self, line: str) -> _Probe:
@@ -254,17 +289,17 @@ class CompiledRules:
         Rules scoped to sites (`domains`, `not_domains`) match as `site` allows.
         """
         found = self._lines.matches(self._probe(line), words)
-        return (r for r in found if r.applies_to(site)) if self._scoped else found
+        return (r for r in found if r.applies_to(site)) if self.scoped else found
 
     def cut_rule(self, line: str, words: int, site: str | None = None) -> Rule | None:
         """The first block-header rule (cut-tail, cut-head) matching `line`, if any."""
         found = self._cuts.matches(self._probe(line), words)
-        return next((r for r in found if r.applies_to(site)) if self._scoped else found, None)
+        return next((r for r in found if r.applies_to(site)) if self.scoped else found, None)
 
     def spans(self, line: str, site: str | None = None) -> list[Span]:
         """Every span a strip rule matches in `line`, left to right, not overlapping."""
         found = self._spans(line)
-        return [s for s in found if s.rule.applies_to(site)] if self._scoped else found
+        return [s for s in found if s.rule.applies_to(site)] if self.scoped else found
 
     def _spans(self, line: str) -> list[Span]:
         if self._span_pattern is None:

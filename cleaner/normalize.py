@@ -18,6 +18,11 @@ _RUNS = regex.compile(r" {2,}")
 def normalize_text(text: str) -> str:
     """Unify line endings and Unicode form of a whole document."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # NFC already; no zero-width character; tabs and feeds only
+        for space in "\t\f\v":
+            if space in text:
+                text = text.replace(space, " ")
+        return text
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     return _SPACES.sub(" ", text)

@@ -66,18 +66,18 @@ def is_hard_wrapped(lines: list[str]) -> bool:
         return False
     in_band = sum(1 for n in filled if WRAP_FILL * width <= n <= width) / len(filled)
     overflow = sum(1 for n in filled if n > 1.15 * width) / len(filled)
+    if in_band < WRAP_FILLED_SHARE or overflow > WRAP_OVERFLOW_SHARE:
+        return False  # decided without reading the line pairs
     pairs = [(a, b) for a, b in pairwise(lines) if a and b]
     if not pairs:
         return False
     continued = sum(1 for a, b in pairs if _continues(a, b, need_words=False)) / len(pairs)
-    return (
-        in_band >= WRAP_FILLED_SHARE
-        and overflow <= WRAP_OVERFLOW_SHARE
-        and continued >= WRAP_CONTINUED_SHARE
-    )
+    return continued >= WRAP_CONTINUED_SHARE
 
 
 def _continues(a: str, b: str, *, need_words: bool = True) -> bool:
+    if need_words and not b[:1].islower():
+        return False  # the cheap test first: most lines start with a capital
     if _LIST_ITEM.match(b) or _ENDS_SENTENCE.search(a):
         return False
     if need_words and len(a.split()) < CONTINUE_MIN_WORDS:
