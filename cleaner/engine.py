@@ -230,16 +230,17 @@ class Cleaner:
                     break
                 line.candidates += (rule,)
             if line.alive:
-                self._strip_spans(doc, i, lambda where: "anywhere" in where)
+                self._strip_spans(doc, i, "anywhere")
 
-    def _strip_spans(self, doc: Document, i: int, applies) -> None:
+    def _strip_spans(self, doc: Document, i: int, zone: str) -> None:
+        """Cut out of line i the spans of strip rules that apply in `zone`."""
         line = doc.lines[i]
         if self.compiled.quiet(line.text, line.feats.words):
             return
         spans = [
             s
             for s in self.compiled.spans(line.text, doc.site)
-            if applies(s.rule.where) and not line.protected_from(s.rule.id)
+            if zone in s.rule.where and not line.protected_from(s.rule.id)
         ]
         for s in reversed(spans):
             if doc.lines[i].alive:
@@ -306,7 +307,7 @@ class Cleaner:
                 if zone in rule.where and doc.remove(i, rule.id, RULE):
                     break
             if line.alive:
-                self._strip_spans(doc, i, lambda where, z=zone: z in where)
+                self._strip_spans(doc, i, zone)
 
     def _result(self, doc: Document, words_in: int) -> Result:
         kept = [Unit(ln.no, ln.text, ln.out, ln.para) for ln in doc.lines if ln.alive]

@@ -54,28 +54,13 @@ class _Gate:
 
 
 class _Gates:
-    """Every whole-line pattern's gate, indexed by the first character its starts allow,
-    so a line is fully tested against the few gates that could admit it."""
+    """Every whole-line pattern's gate, applied to the few patterns a line's literals
+    picked (a loop over them beat indexing gates by first character, measured)."""
 
     def __init__(self, gates: dict[int, _Gate]) -> None:
         self.gates = gates
         self.numbers = frozenset(gates)
         self.after_nonword = any(g.after_nonword for g in gates.values())
-        self._free = frozenset(n for n, g in gates.items() if g.prefixes is None)
-        # For heads taken from the line's start (False) or after its \W run (True):
-        # first character -> gates with a start beginning with it, and digit starts.
-        self._by_first: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
-        self._digit: dict[bool, frozenset[int]] = {
-            kind: frozenset(
-                n
-                for n, g in gates.items()
-                if g.prefixes is not None and g.digit and g.after_nonword == kind
-            )
-            for kind in (False, True)
-        }
-        for n, g in gates.items():
-            for p in g.prefixes or ():
-                self._by_first[g.after_nonword].setdefault(p[0], set()).add(n)
 
     def refuse(self, found: set[int], line: str, folded: str) -> None:
         """Take out of `found` the gated patterns that cannot match `line`."""
@@ -86,15 +71,9 @@ class _Gates:
         if self.after_nonword:
             skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
             rest = line[skip:].casefold() if skip else folded
-        possible = set(self._free)
-        for kind, head in ((False, folded), (True, rest)):
-            first = head[:1]
-            possible.update(self._by_first[kind].get(first, ()))
-            if self._digit[kind] and first and _HAS_DIGIT.match(first):
-                possible |= self._digit[kind]
-        found -= gated - possible
-        for n in gated & possible:
-            if not self.gates[n].admits(line, folded, rest):
+        gates = self.gates
+        for n in gated:
+            if not gates[n].admits(line, folded, rest):
                 found.discard(n)
 
 
@@ -225,6 +204,7 @@ class CompiledRules:
         self._allow_numbers = prefilter.add(
             [a.regex for a in self._allow_rx_entries if a.regex], whole_line=True
         )
+        self._allow_set = frozenset(self._allow_numbers)
         self._allow_single = [regex.compile(a.regex, REGEX_FLAGS) for a in self._allow_rx_entries]
         prefilter.build()
         self._prefilter = prefilter
@@ -332,6 +312,8 @@ class CompiledRules:
         """The allow entries that protect `line`."""
         probe = self._probe(line)
         found = list(self._allow_phrases.get(probe.key, ()))
+        if probe.hits.isdisjoint(self._allow_set):
+            return found
         for n, entry, rx in zip(
             self._allow_numbers, self._allow_rx_entries, self._allow_single, strict=True
         ):

@@ -136,11 +136,12 @@ def anchor_headline(doc: Document) -> None:
     page_words = set(headline_part.split())
     # The page title itself vouches for a line that repeats it, even one with a full stop
     # ("... They just might be."); a merely alike line must be headline-shaped.
-    sized = [
-        i
+    keys = {
+        i: _words_key(doc.lines[i].text)
         for i in order[1:ANCHOR_LOOKAHEAD_LINES]
-        if _headline_sized(doc, i) and len(_words_key(doc.lines[i].text).split()) >= TITLE_MIN_WORDS
-    ]
+        if _headline_sized(doc, i)
+    }
+    sized = [i for i, key in keys.items() if len(key.split()) >= TITLE_MIN_WORDS]
     shaped = [i for i in sized if _title_shaped(doc, i)]
 
     def same(key: str, pieces: set[str]) -> bool:
@@ -179,7 +180,7 @@ def anchor_headline(doc: Document) -> None:
         (alike, shaped, more_below),
     ):
         for i in candidates:
-            if test(_words_key(doc.lines[i].text)) and starts(i):
+            if test(keys[i]) and starts(i):
                 _anchor_at(doc, order, i)
                 return
 
