@@ -427,7 +427,7 @@ def section_html(s: Settings, texts: list[str]) -> None:
     table(("step", "s", "/traf", "share"), rows, (52, 8, 7, 6))
     print(f"cleaner / trafilatura: {clean / traf:.2f}x")
     notes.append(
-        "extract_html (trafilatura.bare_extraction, favor_precision, title from the page "
+        "extract_html (trafilatura.bare_extraction, no comments, title from the page "
         "tags) is timed on its own in the same passes; the cleaning share is clean_html minus it"
     )
     print_notes(notes)

@@ -89,6 +89,8 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
 
     trafilatura's metadata pass would add a quarter to its time for the title alone;
     the page's own title tags, read from its head, serve as well (see `html_title`).
+    Its balanced default is kept: with the rules after it, `favor_precision` scored a
+    little lower on the bench (F1 0.9711 against 0.9716) and took 4% longer.
     """
     import trafilatura
 
@@ -100,7 +102,6 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         include_tables=True,
         include_images=False,
         include_links=False,
-        favor_precision=True,
     )
     if doc is None:
         return Extracted("", None)
