@@ -10,6 +10,7 @@ be worked out. The result equals trying every rule on every line (a test checks 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -61,12 +62,22 @@ class _Gates:
         self.gates = gates
         self.numbers = frozenset(gates)
         self.after_nonword = any(g.after_nonword for g in gates.values())
+        # Long lines fail most gates on width alone: _narrower[k] holds the gates whose
+        # width is below _widths[k - 1], taken out in one step.
+        self._widths = sorted({g.width for g in gates.values() if g.width is not None})
+        self._narrower = [
+            frozenset(n for n, g in gates.items() if g.width is not None and g.width < w)
+            for w in [0, *(w + 1 for w in self._widths)]
+        ]
 
     def refuse(self, found: set[int], line: str, folded: str) -> None:
         """Take out of `found` the gated patterns that cannot match `line`."""
         gated = found & self.numbers
         if not gated:
             return
+        if narrow := gated & self._narrower[bisect_left(self._widths, len(line))]:
+            found -= narrow
+            gated -= narrow
         rest = ""
         if self.after_nonword:
             skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
