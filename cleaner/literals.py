@@ -12,6 +12,7 @@ from it never hides a match.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import warnings
 from typing import NamedTuple
@@ -88,14 +89,10 @@ class Starts(NamedTuple):
 def required_prefixes(pattern: str) -> Starts | None:
     """For a whole-line (fullmatch) pattern: how every line it matches starts. None if a
     match may start with anything."""
-    if _FUZZY.search(pattern):
+    parsed = _parsed(pattern) if not _FUZZY.search(pattern) else None
+    if parsed is None:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            items = list(_p.parse(_PROPERTY.sub(r"\\w", pattern), 0))
-    except Exception:
-        return None
+    items = list(parsed)
     after_nonword = bool(items) and _is_nonword_run(*items[0])
     found = _prefixes(items[1:] if after_nonword else items)
     if not found or "" in found:
@@ -163,25 +160,33 @@ def needs_digit(pattern: str) -> bool:
     return piece is not None and piece.digit
 
 
+@functools.lru_cache(maxsize=1024)
 def _analyse(pattern: str) -> _Piece | None:
     if _FUZZY.search(pattern):
         return None  # fuzzy matching lets a match differ from every literal
-    source = _PROPERTY.sub(r"\\w", pattern)
+    parsed = _parsed(pattern)
+    return _sequence(list(parsed)) if parsed is not None else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(pattern: str) -> object | None:
+    """The stdlib parser's reading of `pattern` (read once however often analysed), or
+    None for syntax it does not know: such a pattern gets no prefilter."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed = _p.parse(source, 0)
-    except Exception:  # any syntax the stdlib does not know: no prefilter
+            return _p.parse(_PROPERTY.sub(r"\\w", pattern), 0)
+    except Exception:
         return None
-    return _sequence(list(parsed))
 
 
 def max_width(pattern: str) -> int | None:
     """The most characters a match of `pattern` can span, or None if unbounded or unknown."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            width = _p.parse(_PROPERTY.sub(r"\\w", pattern), 0).getwidth()[1]
+        width = parsed.getwidth()[1]  # type: ignore[attr-defined]
     except Exception:
         return None
     return width if width < _c.MAXREPEAT else None
@@ -191,13 +196,8 @@ def repeat_weight(pattern: str) -> int | None:
     """The largest product of counted-repeat bounds along one nesting path: what
     compiling `pattern` may unroll ((?:a{1000}){1000} weighs a million). None if the
     stdlib cannot read it."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = _p.parse(_PROPERTY.sub(r"\\w", pattern), 0)
-    except Exception:
-        return None
-    return _weight_of(list(parsed))
+    parsed = _parsed(pattern)
+    return _weight_of(list(parsed)) if parsed is not None else None  # type: ignore[call-overload]
 
 
 def _weight_of(items: list) -> int:
