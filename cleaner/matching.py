@@ -18,7 +18,7 @@ import ahocorasick
 import regex
 
 from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
-from .normalize import phrase_key, strip_edges
+from .normalize import core_key, phrase_key, strip_edges
 from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 
 # A user pattern that takes longer than this on one line is given up on for that line.
@@ -46,8 +46,10 @@ class _Gate:
     def admits(self, line: str, folded: str, rest: str) -> bool:
         """Whether `line` (`folded`: case-folded; `rest`: case-folded after its leading
         non-word characters) may be a whole match."""
-        if self.width is not None and len(line) > self.width:
-            return False
+        return (self.width is None or len(line) <= self.width) and self.starts(folded, rest)
+
+    def starts(self, folded: str, rest: str) -> bool:
+        """Whether a line (as in `admits`) starts as a match must."""
         if self.prefixes is None:
             return True
         head = rest if self.after_nonword else folded
@@ -78,13 +80,15 @@ class _Gates:
         if narrow := gated & self._narrower[bisect_left(self._widths, len(line))]:
             found -= narrow
             gated -= narrow
-        rest = ""
-        if self.after_nonword:
+        rest = folded
+        first = line[:1]
+        if self.after_nonword and not (first.isalpha() or first.isdecimal()):
+            # Letters and decimal digits are \w: a line starting with one has no \W run.
             skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
             rest = line[skip:].casefold() if skip else folded
         gates = self.gates
-        for n in gated:
-            if not gates[n].admits(line, folded, rest):
+        for n in gated:  # all wide enough now
+            if not gates[n].starts(folded, rest):
                 found.discard(n)
 
 
@@ -117,6 +121,7 @@ class _Prefilter:
         self.gates: dict[int, _Gate] = {}
         self.gated: dict[int, _Gate] = {}
         self._gates = _Gates({})
+        self._tried: frozenset[int] = frozenset()
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
         # Patterns with literals that need a digit as well: not tried on digitless lines.
         self.digit_too: set[int] = set()
@@ -149,6 +154,7 @@ class _Prefilter:
 
     def build(self) -> None:
         self._gates = _Gates(self.gates)
+        self._tried = frozenset(self.always | set(self.gated))  # before any literal
         automaton = ahocorasick.Automaton()
         for lit, numbers in self._literals.items():
             automaton.add_word(lit, tuple(numbers))
@@ -158,8 +164,7 @@ class _Prefilter:
 
     def hits(self, line: str) -> set[int]:
         """Numbers of the patterns that could match `line`."""
-        found = set(self.always)
-        found.update(self.gated)
+        found = set(self._tried)
         digit = (_ASCII_DIGIT if line.isascii() else _HAS_DIGIT).search(line) is not None
         if digit:
             found |= self.digit
@@ -252,7 +257,7 @@ class CompiledRules:
         # A normalized line's key is never shorter than the line without its edges, so a
         # longer line cannot be a phrase: its key is not worth making.
         core = strip_edges(line)
-        key = " ".join(core.split()).casefold() if len(core) <= self._longest_key else None
+        key = core_key(core) if len(core) <= self._longest_key else None
         probe = _Probe(line, key, self._prefilter.hits(line))
         self._last = probe
         return probe

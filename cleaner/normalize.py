@@ -42,7 +42,11 @@ def split_lines(text: str) -> list[str]:
 
 def phrase_key(line: str) -> str:
     """The key a whole-line phrase is compared on: case-folded, edge punctuation dropped."""
-    core = strip_edges(line)
+    return core_key(strip_edges(line))
+
+
+def core_key(core: str) -> str:
+    """`phrase_key` of a line whose edges are stripped already."""
     if "  " not in core and core.isprintable():  # its only white space is single spaces
         return core.casefold()  # as below, without a list of every word of a long line
     return " ".join(core.split()).casefold()

@@ -12,8 +12,8 @@ blank line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 import regex
 
@@ -39,9 +39,9 @@ _SENTENCE_END = regex.compile(r"(?<=[.!?…][\"'’”»)\]]{0,2})\s+(?=[\p{Lu}\
 _ENDS_SENTENCE = regex.compile(r"[.!?…:;][\"'’”»)\]]{0,2}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One judged piece: a line, a paragraph of wrapped lines, or a sentence."""
+class Unit(NamedTuple):
+    """One judged piece: a line, a paragraph of wrapped lines, or a sentence. (A named
+    tuple: made for every line of every document, and the cheapest record to make.)"""
 
     no: int  # input line number where it starts
     text: str  # what is judged: wrapped lines joined by spaces
