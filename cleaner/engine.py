@@ -187,6 +187,7 @@ class Cleaner:
         to junk that rules named, for text an extractor already cut down.
         """
         doc.light = looks_extracted(doc) if light is None else light
+        self.compiled.new_document()
         # Line keys are taken before rules strip spans (profiles count whole lines).
         repeats = self.site_repeats.prepare(doc, doc.site) if self.site_repeats else None
         self._apply_rules(doc)

@@ -24,6 +24,10 @@ from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
 # A user pattern that takes longer than this on one line is given up on for that line.
 MATCH_TIMEOUT_S = 0.05
 
+# Lines of a document whose probes are kept (then the cache starts again), up to this
+# length each.
+PROBE_CACHE_LINES = 4096
+PROBE_CACHE_CHARS = 2000
 # Span-rule subsets compiled at most (then the whole alternation serves).
 MAX_SPAN_SUBSETS = 256
 
@@ -225,6 +229,7 @@ class CompiledRules:
         prefilter.build()
         self._prefilter = prefilter
         self._last: _Probe | None = None
+        self._probes: dict[str, _Probe] = {}
         self._phrase_keys = (
             set(self._lines._phrases) | set(self._cuts._phrases) | set(self._allow_phrases)
         )
@@ -250,17 +255,30 @@ class CompiledRules:
         self._build()
 
     def _probe(self, line: str) -> _Probe:
-        """The line's key and literal hits, computed once for the run of calls on one line."""
+        """The line's key and literal hits, computed once for all the calls on one line
+        of a document (the engine asks several times, steps apart)."""
         last = self._last  # one read: safe when threads share the matcher
         if last is not None and last.line is line:
             return last
-        # A normalized line's key is never shorter than the line without its edges, so a
-        # longer line cannot be a phrase: its key is not worth making.
-        core = strip_edges(line)
-        key = core_key(core) if len(core) <= self._longest_key else None
-        probe = _Probe(line, key, self._prefilter.hits(line))
+        probe = self._probes.get(line)
+        if probe is None:
+            # A normalized line's key is never shorter than the line without its edges,
+            # so a longer line cannot be a phrase: its key is not worth making.
+            core = strip_edges(line)
+            key = core_key(core) if len(core) <= self._longest_key else None
+            probe = _Probe(line, key, self._prefilter.hits(line))
+            if len(line) <= PROBE_CACHE_CHARS:
+                if len(self._probes) >= PROBE_CACHE_LINES:
+                    self._probes.clear()
+                self._probes[line] = probe
         self._last = probe
         return probe
+
+    def new_document(self) -> None:
+        """Forget the lines probed so far: each document starts afresh, so that a line
+        costs the same in every document (and repeated benchmark runs measure work)."""
+        self._probes = {}
+        self._last = None
 
     def quiet(self, line: str, words: int) -> bool:
         """True when no rule or allow entry can match `line`: most lines, at one scan."""
