@@ -114,3 +114,37 @@ def test_latin_tokens_equal_the_unicode_tokens(text: str) -> None:
     folded = text.casefold()
     if all(c < "\u0300" for c in folded):
         assert _LATIN_TOKEN.findall(folded) == _TOKEN.findall(folded)
+
+
+def test_span_subsets_find_what_the_whole_alternation_finds(cleaner: Cleaner) -> None:
+    from cleaner.matching import MATCH_TIMEOUT_S, _group_index
+
+    compiled = cleaner.compiled
+    lines = {
+        line
+        for p in FIXTURES.glob("*.txt")
+        for line in split_lines(p.read_text(encoding="utf-8", errors="replace"))
+        if line
+    }
+    for rule in cleaner.ruleset.rules:
+        lines.update(rule.junk + rule.keep)
+    found = 0
+    for line in sorted(lines):
+        whole = [
+            (m.start(), m.end(), compiled._span_rules[_group_index(m)].id)
+            for m in compiled._span_pattern.finditer(line, timeout=MATCH_TIMEOUT_S)
+            if m.end() > m.start()
+        ]
+        spans = [(s.start, s.end, s.rule.id) for s in compiled.spans(line)]
+        assert spans == whole, line
+        found += bool(spans)
+    assert found > 10  # lines with spans among them
+
+
+def test_a_probe_lasts_for_its_document_only(cleaner: Cleaner) -> None:
+    compiled = cleaner.compiled
+    compiled.new_document()
+    assert not compiled.quiet("Share this:", 2)
+    assert "Share this:" in compiled._probes
+    cleaner.clean("A first line of some article text.\n")
+    assert "Share this:" not in compiled._probes
