@@ -337,6 +337,10 @@ def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     return fn(_worker_cleaner, *args)
 
 
+# How long an abandoned pool's manager thread is given to wind down.
+MANAGER_JOIN_S = 10.0
+
+
 class _Workers:
     """Tasks run in worker processes (or here, for one job), results in task order."""
 
@@ -377,6 +381,8 @@ class _Workers:
         if self.executor is None:
             return
         if abandon:
+            # (shutdown forgets the pool's manager thread: it is taken first, see below)
+            manager = getattr(self.executor, "_executor_manager_thread", None)
             terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14+
             if terminate is not None:
                 terminate()
@@ -385,6 +391,11 @@ class _Workers:
                     with contextlib.suppress(Exception):
                         proc.terminate()
             self.executor.shutdown(wait=False, cancel_futures=True)
+            # Let the pool's manager thread finish closing its wake-up pipe: else, on
+            # Python 3.11 (and any without the lock CPython added in gh-125451), the exit
+            # hook may write to it as it closes and print an OSError traceback.
+            if manager is not None:
+                manager.join(timeout=MANAGER_JOIN_S)
         else:
             self.executor.shutdown(wait=True)
 
