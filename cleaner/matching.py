@@ -38,9 +38,9 @@ _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
 
 @dataclass(frozen=True, slots=True)
 class _Gate:
-    """What a whole-line pattern with no required literal still needs of a line: at most
-    `width` characters, and to start with one of `prefixes` or with a digit when `digit`
-    (after its leading non-word characters when `after_nonword`)."""
+    """What a whole-line pattern needs of a line beyond its literals: at most `width`
+    characters, and to start with one of `prefixes` or with a digit when `digit` (after
+    its leading non-word characters when `after_nonword`)."""
 
     width: int | None
     prefixes: tuple[str, ...] | None
@@ -111,7 +111,7 @@ class _Probe:
 
     line: str
     key: str | None  # None: longer than every phrase
-    hits: set[int]  # global numbers of patterns whose required literal occurs
+    hits: set[int]  # global numbers of the patterns that could match the line
 
 
 class _Prefilter:
@@ -123,7 +123,7 @@ class _Prefilter:
         # Whole-line patterns' gates; those with no usable literal are tried on every
         # line their gate admits, the others on lines that also hold a literal.
         self.gates: dict[int, _Gate] = {}
-        self.gated: dict[int, _Gate] = {}
+        self.gated: set[int] = set()
         self._gates = _Gates({})
         self._tried: frozenset[int] = frozenset()
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
@@ -143,7 +143,7 @@ class _Prefilter:
             if gate is not None:
                 self.gates[n] = gate
             if needed is None and gate is not None:
-                self.gated[n] = gate
+                self.gated.add(n)
             elif needed is None:
                 self.always.add(n)
             else:
@@ -158,7 +158,7 @@ class _Prefilter:
 
     def build(self) -> None:
         self._gates = _Gates(self.gates)
-        self._tried = frozenset(self.always | set(self.gated))  # before any literal
+        self._tried = frozenset(self.always | self.gated)  # before any literal
         automaton = ahocorasick.Automaton()
         for lit, numbers in self._literals.items():
             automaton.add_word(lit, tuple(numbers))
@@ -242,7 +242,7 @@ class CompiledRules:
                 max_width(prefilter.patterns[n]) if n in limits else None,
                 regex.compile(prefilter.patterns[n], REGEX_FLAGS),
             )
-            for n in prefilter.always | set(prefilter.gated)
+            for n in prefilter.always | prefilter.gated
         }
 
     def __getstate__(self) -> dict:

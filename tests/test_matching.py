@@ -31,7 +31,8 @@ def matched(cleaner: Cleaner, line: str) -> list[str]:
     return [r.id for r in cleaner.compiled.line_rules(line, words) if r.regex]
 
 
-def test_matcher_equals_brute_force_on_every_fixture_line(cleaner: Cleaner) -> None:
+def known_lines(cleaner: Cleaner) -> list[str]:
+    """Every line of the fixtures and every rule example, sorted."""
     lines = {
         line
         for p in FIXTURES.glob("*.txt")
@@ -40,8 +41,13 @@ def test_matcher_equals_brute_force_on_every_fixture_line(cleaner: Cleaner) -> N
     }
     for rule in cleaner.ruleset.rules:
         lines.update(rule.junk + rule.keep)
+    return sorted(lines)
+
+
+def test_matcher_equals_brute_force_on_every_fixture_line(cleaner: Cleaner) -> None:
+    lines = known_lines(cleaner)
     assert len(lines) > 1000
-    for line in sorted(lines):
+    for line in lines:
         assert matched(cleaner, line) == brute_force(cleaner, line), line
 
 
@@ -120,16 +126,8 @@ def test_span_subsets_find_what_the_whole_alternation_finds(cleaner: Cleaner) ->
     from cleaner.matching import MATCH_TIMEOUT_S, _group_index
 
     compiled = cleaner.compiled
-    lines = {
-        line
-        for p in FIXTURES.glob("*.txt")
-        for line in split_lines(p.read_text(encoding="utf-8", errors="replace"))
-        if line
-    }
-    for rule in cleaner.ruleset.rules:
-        lines.update(rule.junk + rule.keep)
     found = 0
-    for line in sorted(lines):
+    for line in known_lines(cleaner):
         whole = [
             (m.start(), m.end(), compiled._span_rules[_group_index(m)].id)
             for m in compiled._span_pattern.finditer(line, timeout=MATCH_TIMEOUT_S)
