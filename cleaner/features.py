@@ -42,8 +42,17 @@ _LATIN_STOPS = (".", "!", "?", "…")
 _LATIN_CLOSERS = "'\"’”»)]"
 NOT_LATIN = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 LATIN_RANGE = [*range(0x300), *range(0x2000, 0x2070)]  # what NOT_LATIN leaves
-# [^\W_][\w'’\-]* with its classes spelled out, which the stdlib engine scans faster.
-_LATIN_WORD_CHARS = re.escape("".join(c for c in map(chr, LATIN_RANGE) if re.match(r"[^\W_]", c)))
+
+
+def latin_chars(char_class: str) -> str:
+    """The characters of the Latin range that `char_class` (a stdlib class such as
+    `[^\\W_]`) matches, escaped for a class: spelled out, a class the stdlib engine scans
+    several times faster than a negated category."""
+    return re.escape("".join(c for c in map(chr, LATIN_RANGE) if re.fullmatch(char_class, c)))
+
+
+# [^\W_][\w'’\-]* with its classes spelled out.
+_LATIN_WORD_CHARS = latin_chars(r"[^\W_]")
 _LATIN_WORD = re.compile(f"[{_LATIN_WORD_CHARS}][{_LATIN_WORD_CHARS}_'’\\-]*")
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import regex
 
-from .features import LATIN_RANGE, NOT_LATIN
+from .features import NOT_LATIN, latin_chars
 from .stopwords import STOPWORDS, STOPWORDS_BY_LANGUAGE
 
 # The guess reads this much of a document, and needs this many stopword hits, and this
@@ -17,11 +17,8 @@ MIN_HITS = 8
 MIN_LEAD = 0.4
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
 # The same for text in the Latin range (see features.py): the stdlib's letters there,
-# without digits, "_" and the few numbers Python counts as alphanumeric; spelled out
-# as one class, which the stdlib engine scans several times faster than [^\W\d...].
-_LATIN_LETTERS = re.escape(
-    "".join(c for c in map(chr, LATIN_RANGE) if re.fullmatch(r"[^\W\d_²³¹¼½¾]", c))
-)
+# without digits, "_" and the few numbers Python counts as alphanumeric, spelled out.
+_LATIN_LETTERS = latin_chars(r"[^\W\d_²³¹¼½¾]")
 _LATIN_TOKEN = re.compile(f"[{_LATIN_LETTERS}][{_LATIN_LETTERS}'’]*")
 # Each stopword and the languages that use it, so a token costs one lookup.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {

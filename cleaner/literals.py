@@ -89,10 +89,10 @@ class Starts(NamedTuple):
 def required_prefixes(pattern: str) -> Starts | None:
     """For a whole-line (fullmatch) pattern: how every line it matches starts. None if a
     match may start with anything."""
-    parsed = _parsed(pattern) if not _FUZZY.search(pattern) else None
+    parsed = _literal_reading(pattern)
     if parsed is None:
         return None
-    items = list(parsed)
+    items = list(parsed)  # type: ignore[call-overload]
     after_nonword = bool(items) and _is_nonword_run(*items[0])
     found = _prefixes(items[1:] if after_nonword else items)
     if not found or "" in found:
@@ -162,10 +162,14 @@ def needs_digit(pattern: str) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _analyse(pattern: str) -> _Piece | None:
-    if _FUZZY.search(pattern):
-        return None  # fuzzy matching lets a match differ from every literal
-    parsed = _parsed(pattern)
-    return _sequence(list(parsed)) if parsed is not None else None
+    parsed = _literal_reading(pattern)
+    return _sequence(list(parsed)) if parsed is not None else None  # type: ignore[call-overload]
+
+
+def _literal_reading(pattern: str) -> object | None:
+    """The parsed pattern, for analyses of the text a match holds; None for a fuzzy one,
+    since fuzzy matching lets a match differ from every literal."""
+    return None if _FUZZY.search(pattern) else _parsed(pattern)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -47,17 +47,28 @@ class _Gate:
     after_nonword: bool = False
     digit: bool = False  # or starts with a digit
 
-    def admits(self, line: str, folded: str, rest: str) -> bool:
-        """Whether `line` (`folded`: case-folded; `rest`: case-folded after its leading
-        non-word characters) may be a whole match."""
-        return (self.width is None or len(line) <= self.width) and self.starts(folded, rest)
+    def admits(self, line: str) -> bool:
+        """Whether `line` may be a whole match (one gate; `_Gates` tests many at once)."""
+        folded = line.casefold()
+        fits = self.width is None or len(line) <= self.width
+        return fits and self.starts(folded, _rest(line, folded))
 
     def starts(self, folded: str, rest: str) -> bool:
-        """Whether a line (as in `admits`) starts as a match must."""
+        """Whether a line starts as a match must; `folded` is the line case-folded, `rest`
+        the same after the line's leading non-word characters (see `_rest`)."""
         if self.prefixes is None:
             return True
         head = rest if self.after_nonword else folded
         return head.startswith(self.prefixes) or (self.digit and _HAS_DIGIT.match(head) is not None)
+
+
+def _rest(line: str, folded: str) -> str:
+    """`line` case-folded after its leading non-word characters (`folded`: all of it)."""
+    first = line[:1]
+    if first.isalpha() or first.isdecimal():
+        return folded  # letters and decimal digits are \w: no \W run to skip
+    skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
+    return line[skip:].casefold() if skip else folded
 
 
 class _Gates:
@@ -84,12 +95,7 @@ class _Gates:
         if narrow := gated & self._narrower[bisect_left(self._widths, len(line))]:
             found -= narrow
             gated -= narrow
-        rest = folded
-        first = line[:1]
-        if self.after_nonword and not (first.isalpha() or first.isdecimal()):
-            # Letters and decimal digits are \w: a line starting with one has no \W run.
-            skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
-            rest = line[skip:].casefold() if skip else folded
+        rest = _rest(line, folded) if self.after_nonword else folded
         gates = self.gates
         for n in gated:  # all wide enough now
             if not gates[n].starts(folded, rest):
