@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Accuracy of `cleaner` on the shared article benchmark: one row per input kind.
+"""Accuracy of `cleaner` on the shared dev sets: one row per set and input kind.
 
-Reads ../shared/bench/articles (next to the project) and scores with the benchmark's own
-scorer (../shared/tools/bench_score.py: 4-word shingle F1, averaged over pages), so the
-figures compare with published tables. Rows: the full-page text dumps; each extractor's
-output under extracted/ (cleaned in after-extractor mode); the HTML pages per engine.
-Skips politely when the benchmark is absent.
+Reads ../shared/bench/articles and ../shared/bench/dragnet (next to the project) and
+scores with the benchmark's own scorer (../shared/tools/bench_score.py: 4-word shingle
+F1, averaged over pages), so the figures compare with published tables. Every headline
+row runs what a user runs: `Cleaner()` with its defaults (the mode decided per
+document), on the full-page text dumps, on each extractor's output under extracted/,
+and on the HTML (`cleaner clean page.html`). dragnet's truth keeps each page's headline,
+so that set is cleaned with keep_title, as its README says. `--forced` adds the rows
+with after-extractor mode forced on extractor output. Skips politely when a set is
+absent.
 
-    python bench/quality.py [--only dumps|extracted|html] [--worst N] [--bench PATH]
+    python bench/quality.py [--set articles|dragnet] [--only dumps|extracted|html]
+                            [--worst N] [--forced]
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "articles"
+BENCH_ROOT = ROOT.parent / "shared" / "bench"
+# Each set and whether its truth keeps the headline.
+SETS = {"articles": False, "dragnet": True}
 SCORER = ROOT.parent / "shared" / "tools" / "bench_score.py"
 
 
@@ -58,13 +65,13 @@ class Bench:
 
 
 def run_rows(
-    bench: Bench, only: str | None, cleaner_kw: dict
+    bench: Bench, only: str | None, cleaner_kw: dict, forced: bool = False
 ) -> list[tuple[str, dict, dict, float]]:
     from cleaner import Cleaner
 
     rows = []
     plain = Cleaner(**cleaner_kw)
-    after = Cleaner(after_extractor=True, ruleset=plain.ruleset)
+    after = Cleaner(after_extractor=True, ruleset=plain.ruleset, **_keep(cleaner_kw))
 
     def row(name: str, before: dict[str, str], clean: Callable[[str], str]) -> None:
         started = time.perf_counter()
@@ -78,10 +85,13 @@ def run_rows(
             bench.read(bench.root / "dumps"),
             lambda t: plain.clean(t).text,
         )
-    if only in (None, "extracted"):
-        for system in sorted(p.name for p in (bench.root / "extracted").iterdir() if p.is_dir()):
-            texts = bench.read(bench.root / "extracted" / system)
-            row(f"after {system}", texts, lambda t: after.clean(t).text)
+    extracted = bench.root / "extracted"
+    if only in (None, "extracted") and extracted.is_dir():
+        for system in sorted(p.name for p in extracted.iterdir() if p.is_dir()):
+            texts = bench.read(extracted / system)
+            row(f"after {system}", texts, lambda t: plain.clean(t).text)
+            if forced:
+                row(f"after {system}, forced light", texts, lambda t: after.clean(t).text)
     if only in (None, "html"):
         html = bench.read(bench.root / "html", ".html")
         for engine in html_engines():
@@ -91,12 +101,16 @@ def run_rows(
             started = time.perf_counter()
             if engine.name == "trafilatura":  # what `cleaner clean page.html` does
                 cleaned = {k: plain.clean_html(v).text for k, v in html.items()}
-            else:  # the engine's own output, cleaned after an extractor
-                cleaned = {k: after.clean(engine.extract(v)).text for k, v in html.items()}
+            else:  # the engine's own output, cleaned as a user's text would be
+                cleaned = {k: plain.clean(engine.extract(v)).text for k, v in html.items()}
             seconds = time.perf_counter() - started
             name = f"html: {engine.name} ({t_alone:.1f}s alone)"
             rows.append((name, bench.score(alone), bench.score(cleaned), seconds))
     return rows
+
+
+def _keep(kw: dict) -> dict:
+    return {"keep_title": kw["keep_title"]} if "keep_title" in kw else {}
 
 
 class _Engine:
@@ -125,18 +139,34 @@ def html_engines() -> list[_Engine]:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    ap.add_argument("--set", choices=sorted(SETS), help="one dev set (default: both)")
+    ap.add_argument("--bench", type=Path, default=BENCH_ROOT, help="folder of the sets")
     ap.add_argument("--only", choices=["dumps", "extracted", "html"])
     ap.add_argument("--worst", type=int, default=8, help="worst pages to list for dumps")
+    ap.add_argument("--forced", action="store_true", help="add forced after-extractor rows")
     ap.add_argument("--rules", type=Path, action="append", default=[], help="extra rule files")
     ap.add_argument("--no-default-rules", action="store_true")
     args = ap.parse_args(argv)
-    if not (args.bench / "truth").is_dir() or not SCORER.exists():
-        print(f"benchmark not found at {args.bench} (or its scorer at {SCORER}): skipped")
+    if not SCORER.exists():
+        print(f"scorer not found at {SCORER}: skipped")
         return 0
-    bench = Bench(args.bench, load_scorer(SCORER))
-    kw = {"rules": args.rules, "default_rules": not args.no_default_rules}
-    rows = run_rows(bench, args.only, kw)
+    scorer = load_scorer(SCORER)
+    for name in [args.set] if args.set else list(SETS):
+        root = args.bench / name
+        if not (root / "truth").is_dir():
+            print(f"{name}: benchmark not found at {root}: skipped")
+            continue
+        kw = {"rules": args.rules, "default_rules": not args.no_default_rules}
+        if SETS[name]:
+            kw["keep_title"] = True
+        rows = run_rows(Bench(root, scorer), args.only, kw, args.forced)
+        title = f"{name} ({len(Bench(root, scorer).truth)} pages"
+        print(f"\n{title}{', keep_title' if SETS[name] else ''}, default settings)")
+        print_rows(rows, args.worst)
+    return 0
+
+
+def print_rows(rows: list[tuple[str, dict, dict, float]], worst: int) -> None:
     head = ("input", "before F1", "after F1", "P", "R", "ΔF1", "ΔR", "s")
     print("{:<38} {:>9} {:>9} {:>6} {:>6} {:>7} {:>7} {:>6}".format(*head))
     for name, before, after, seconds in rows:
@@ -146,13 +176,12 @@ def main(argv: list[str]) -> int:
             f"{after['recall'] - before['recall']:>+7.4f} {seconds:>6.1f}"
         )
     for name, _before, after, _s in rows:
-        if args.worst and name.startswith("dumps"):
+        if worst and name.startswith("dumps"):
             print(f"\nworst pages, {name}:")
-            ranked = sorted(after["rows"].items(), key=lambda kv: f1_of(kv[1]))[: args.worst]
+            ranked = sorted(after["rows"].items(), key=lambda kv: f1_of(kv[1]))[:worst]
             for key, r in ranked:
                 p, q = r["precision"] or 0, r["recall"] or 0
                 print(f"  {key}: f1={f1_of(r):.3f} p={p:.3f} r={q:.3f}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import structure
+from . import structure, threads
 from .document import HEURISTIC, RULE, Document, Removal
 from .formats import extract_html, page_has_text
 from .matching import CompiledRules
@@ -191,6 +191,7 @@ class Cleaner:
         # Line keys are taken before rules strip spans (profiles count whole lines).
         repeats = self.site_repeats.prepare(doc, doc.site) if self.site_repeats else None
         self._apply_rules(doc)
+        threads.drop_comment_thread(doc)
         if not doc.light:
             structure.anchor_headline(doc)
         else:

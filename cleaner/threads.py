@@ -1,0 +1,144 @@
+"""Reader comment threads below an article, found by their repeating stamps.
+
+A comment thread prints one stamp per comment: the commenter and when they wrote
+("Deborah July 23, 2012 at 4:39 am", "Posted by: Toni at September 10, 2012 12:11 PM",
+"by jovox on Aug 9, 2012 10:23 AM EDT reply actions"). The names change from stamp to
+stamp; the skeleton of digits and punctuation from the first digit on does not.
+Three or more stamps of one skeleton with text between them, below enough article,
+are a thread, whatever the page's language: the thread (and the footer below it)
+goes, from its first stamp or from the comment header just above it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, pairwise
+
+import regex
+
+from .document import HEURISTIC, RULE, Document
+
+COMMENT_THREAD = "structure.comment-thread"
+
+# A stamp is a short line that says when: a clock time, a numeric date, or a year with
+# a day number before it, a few words apart at most ("July 23, 2012", "23. Juli 2012",
+# "23 de julio de 2012"), or after it ("2012年7月23日").
+STAMP_MAX_WORDS = 14
+_CLOCK = regex.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_NUMERIC_DATE = regex.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_DAY_YEAR = regex.compile(
+    r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er)?\.?,?(?:\s\p{L}+\.?,?){0,3}\s(?:19|20)\d{2}(?!\d)"
+    r"|(?<!\d)(?:19|20)\d{2}\s?[年/.\-]\s?\d{1,2}(?!\d)"
+)
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_DIGITS = regex.compile(r"\d+")
+# This many stamps of one skeleton make a thread ...
+THREAD_MIN_STAMPS = 3
+# ... when successive ones stand at most this many lines apart on average, nearly every
+# gap between them holds text (a comment; a list of dated items has them back to back),
+# and this share of the gaps a body-like line (a schedule, an archive list or a table of
+# dates has only short lines between its dates).
+THREAD_MAX_MEAN_GAP = 8
+THREAD_MIN_FILLED_GAPS = 0.8
+THREAD_MIN_PROSE_GAPS = 0.4
+# At most this share of the gaps holds a stamp of another skeleton: between comments
+# stand their texts; between the items of a dated list, more dated items.
+THREAD_MAX_MIXED_GAPS = 0.5
+# Stamps further apart than this belong to different clusters (a byline above the
+# article, a list of recent posts below the thread).
+THREAD_MAX_GAP = 30
+# The thread starts below this many words of body-like lines (the article it is on).
+THREAD_MIN_BODY_WORDS = 60
+# A comment header ("Comments", "69 comments", "Leave a reply") this few lines above
+# the first stamp starts the thread (stamps printed under their comment leave the first
+# comment above the first stamp).
+THREAD_HEADER_LOOKBACK = 4
+THREAD_HEADER_FAMILY = "comments"
+
+
+def _is_stamp(text: str, words: int) -> bool:
+    """A short line that says when (see the module docstring)."""
+    if words > STAMP_MAX_WORDS or not any(c.isdigit() for c in text):
+        return False
+    return any(p.search(text) for p in (_CLOCK, _NUMERIC_DATE, _DAY_YEAR))
+
+
+def _skeleton(text: str) -> str:
+    """The stamp from its first digit on, without letters, digits as 0: what every stamp
+    of a thread shares (the names before it vary, "Klaus M." and "Sabine" alike)."""
+    first = next(k for k, c in enumerate(text) if c.isdigit())
+    return " ".join(_DIGITS.sub("0", _LETTERS.sub(" ", text[first:])).split())
+
+
+def drop_comment_thread(doc: Document) -> None:
+    """Cut the document at the first reader comment thread below the article."""
+    stamps: dict[str, list[int]] = {}
+    for i in range(len(doc.lines)):
+        line = doc.lines[i]
+        alive = line.feats is not None and (line.alive or line.removed_kind == RULE)
+        if alive and _is_stamp(line.text, line.feats.words):
+            stamps.setdefault(_skeleton(line.text), []).append(i)
+    if not any(len(found) >= THREAD_MIN_STAMPS for found in stamps.values()):
+        return
+    every = sorted(i for found in stamps.values() for i in found)
+    # Body-like words above each line, counted once.
+    good = (ln.feats.words if ln.alive and ln.feats.good else 0 for ln in doc.lines)
+    above = [0, *accumulate(good)]
+    lines = [0, *accumulate(ln.feats is not None for ln in doc.lines)]  # non-blank ones
+    first = None
+    for found in stamps.values():
+        begin = _thread_start(found, every, above, lines)
+        if begin is not None and (first is None or begin < first):
+            first = begin
+    if first is None:
+        return
+    top = _header_above(doc, first)
+    detail = f"comment thread from line {doc.lines[first].no}"
+    for j in range(top, len(doc.lines)):
+        doc.remove(j, COMMENT_THREAD, HEURISTIC, detail=detail)
+
+
+def _thread_start(
+    stamps: list[int], every: list[int], above: list[int], lines: list[int]
+) -> int | None:
+    """The first stamp of a thread among one skeleton's stamps, if they make one: a
+    cluster of them (none further than THREAD_MAX_GAP lines from the next) below
+    enough article, close together, with comments between. `above` and `lines` count
+    body-like words and non-blank lines above each line."""
+    clusters: list[list[int]] = [[]]
+    for i in stamps:
+        if clusters[-1] and i - clusters[-1][-1] > THREAD_MAX_GAP:
+            clusters.append([])
+        clusters[-1].append(i)
+    for cluster in clusters:
+        while cluster and above[cluster[0]] < THREAD_MIN_BODY_WORDS:
+            cluster = cluster[1:]
+        if len(cluster) < THREAD_MIN_STAMPS:
+            continue
+        gaps = list(pairwise(cluster))
+        if (cluster[-1] - cluster[0]) / len(gaps) > THREAD_MAX_MEAN_GAP:
+            continue
+        filled = sum(1 for a, b in gaps if lines[b] > lines[a + 1])
+        prose = sum(1 for a, b in gaps if above[b] > above[a + 1])
+        mixed = sum(1 for a, b in gaps if bisect_right(every, a) < bisect_left(every, b))
+        if (
+            filled >= THREAD_MIN_FILLED_GAPS * len(gaps)
+            and prose >= THREAD_MIN_PROSE_GAPS * len(gaps)
+            and mixed <= THREAD_MAX_MIXED_GAPS * len(gaps)
+        ):
+            return cluster[0]
+    return None
+
+
+def _header_above(doc: Document, i: int) -> int:
+    """Line i, or the comment header a few lines above it."""
+    for j in reversed(doc.nonblank(0, i)[-THREAD_HEADER_LOOKBACK:]):
+        line = doc.lines[j]
+        families = [c.id.split(".")[0] for c in line.candidates]
+        if line.removed_kind == RULE:
+            families.append(line.removed_by.split(".")[0])
+        if THREAD_HEADER_FAMILY in families:
+            return j
+        if line.alive and line.feats.good:
+            break  # a comment's text: the header, if any, stands above the first comment
+    return i
