@@ -71,7 +71,7 @@ def run_rows(
 
     rows = []
     plain = Cleaner(**cleaner_kw)
-    after = Cleaner(after_extractor=True, ruleset=plain.ruleset, **_keep(cleaner_kw))
+    after = Cleaner(after_extractor=True, ruleset=plain.ruleset, keep_title=plain.keep_title)
 
     def row(name: str, before: dict[str, str], clean: Callable[[str], str]) -> None:
         started = time.perf_counter()
@@ -107,10 +107,6 @@ def run_rows(
             name = f"html: {engine.name} ({t_alone:.1f}s alone)"
             rows.append((name, bench.score(alone), bench.score(cleaned), seconds))
     return rows
-
-
-def _keep(kw: dict) -> dict:
-    return {"keep_title": kw["keep_title"]} if "keep_title" in kw else {}
 
 
 class _Engine:
@@ -159,8 +155,9 @@ def main(argv: list[str]) -> int:
         kw = {"rules": args.rules, "default_rules": not args.no_default_rules}
         if SETS[name]:
             kw["keep_title"] = True
-        rows = run_rows(Bench(root, scorer), args.only, kw, args.forced)
-        title = f"{name} ({len(Bench(root, scorer).truth)} pages"
+        bench = Bench(root, scorer)
+        rows = run_rows(bench, args.only, kw, args.forced)
+        title = f"{name} ({len(bench.truth)} pages"
         print(f"\n{title}{', keep_title' if SETS[name] else ''}, default settings)")
         print_rows(rows, args.worst)
     return 0

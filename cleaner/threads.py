@@ -110,9 +110,9 @@ def _thread_start(
         if clusters[-1] and i - clusters[-1][-1] > THREAD_MAX_GAP:
             clusters.append([])
         clusters[-1].append(i)
-    for cluster in clusters:
-        while cluster and above[cluster[0]] < THREAD_MIN_BODY_WORDS:
-            cluster = cluster[1:]
+    for stamped in clusters:
+        # Stamps with too little article above them (a byline) do not start a thread.
+        cluster = [i for i in stamped if above[i] >= THREAD_MIN_BODY_WORDS]
         if len(cluster) < THREAD_MIN_STAMPS:
             continue
         gaps = list(pairwise(cluster))
@@ -132,8 +132,14 @@ def _thread_start(
 
 def _header_above(doc: Document, i: int) -> int:
     """Line i, or the comment header a few lines above it."""
-    for j in reversed(doc.nonblank(0, i)[-THREAD_HEADER_LOOKBACK:]):
+    looked = 0
+    for j in range(i - 1, -1, -1):
         line = doc.lines[j]
+        if line.feats is None:
+            continue
+        if looked == THREAD_HEADER_LOOKBACK:
+            break
+        looked += 1
         families = [c.id.split(".")[0] for c in line.candidates]
         if line.removed_kind == RULE:
             families.append(line.removed_by.split(".")[0])
