@@ -578,8 +578,9 @@ def explain(
     removed = result.removed_lines
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
     share = f"{result.removed_share:.0%}"
+    why = f" ({escape(result.mode_reason)})" if result.mode_reason else ""
     out.print(
-        f"-- {result.mode} structure, language {result.language or 'unknown'}: "
+        f"-- {result.mode} structure{why}, language {result.language or 'unknown'}: "
         f"{removed} lines removed, {share} of words{flags}"
         + (f"; title: {escape(result.title)}" if result.title else "")
     )

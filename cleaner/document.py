@@ -74,6 +74,7 @@ class Document:
         # Light structure, for text an extractor already cut down: heuristics act only
         # next to junk that rules named, and a headline only stands near the top.
         self.light = False
+        self.mode_reason: str | None = None  # why light was chosen (`extracted_reason`)
         # The site it came from, when known: scopes rules (`domains`) and site profiles.
         self.site: str | None = None
 

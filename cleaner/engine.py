@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import structure, threads
-from .document import HEURISTIC, RULE, Document, Removal
+from .document import HEURISTIC, RULE, Document, Line, Removal
 from .formats import extract_html, page_has_text
 from .matching import CompiledRules
 from .ruleset import RuleSet, load_ruleset
@@ -40,10 +40,21 @@ CUT_MIN_BODY_LINES = 6
 MOST_REMOVED_SHARE = 0.8
 
 # A document reads as an extractor's output when this share of its words is in
-# body-like lines and few of its first lines are menu-like.
+# body-like lines and few of its first lines are menu-like ...
 EXTRACTED_GOOD_SHARE = 0.6
 EXTRACTED_HEAD_LINES = 15
 EXTRACTED_MAX_HEAD_RUN_ITEMS = 6
+# ... or when rules name at most this many of its lines (a full page carries menus,
+# share rows and footers that rules name), no menu of labels (one or two words of
+# letters alone: "Home", "Personal Finance") stands above its body or in a run below
+# its start, and either its first body-like line comes within this many words or the
+# whole text is shorter than a page's furniture alone.
+EXTRACTED_MAX_RULE_LINES = 2
+EXTRACTED_MAX_HEAD_LABELS = 2
+EXTRACTED_MAX_LABEL_RUN = 4
+EXTRACTED_LABEL_MAX_WORDS = 2
+EXTRACTED_MAX_WORDS_BEFORE_BODY = 40
+EXTRACTED_SHORT_WORDS = 300
 
 FLAG_EMPTIED = "emptied"
 FLAG_MOST_REMOVED = "most-removed"
@@ -71,6 +82,7 @@ class Result:
     words_in: int
     words_out: int
     mode: str = "full"  # or "light": how much structure was applied (see Document.light)
+    mode_reason: str | None = None  # why light ("forced" when the caller chose)
     language: str | None = None  # guessed from stopwords; None when no list fits
     removed_lines: int = 0  # units dropped, or taken as the headline
     # The judged document, until `verdicts` are first asked for (most runs never ask).
@@ -157,7 +169,9 @@ class Cleaner:
         if site is None and (self.site_repeats is not None or self.compiled.scoped):
             site = site_of_url(canonical_url(html))  # read only when a site changes anything
         site = site or self.site
-        result = self._clean(Document(page.text), page.title, light=True, site=site)
+        result = self._clean(
+            Document(page.text), page.title, light=True, site=site, why="trafilatura's text"
+        )
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
         return result
@@ -170,27 +184,44 @@ class Cleaner:
         return doc
 
     def _clean(
-        self, doc: Document, title_hint: str | None, light: bool | None, site: str | None = None
+        self,
+        doc: Document,
+        title_hint: str | None,
+        light: bool | None,
+        site: str | None = None,
+        why: str = "after_extractor",
     ) -> Result:
         doc.site = site
         words_in = doc.words()
-        self._judge(doc, title_hint, light)
+        self._judge(doc, title_hint, light, why)
         result = self._result(doc, words_in)
         if result.title is None and title_hint:
             result.title = title_hint
         return result
 
-    def _judge(self, doc: Document, title_hint: str | None, light: bool | None) -> None:
+    def _judge(
+        self,
+        doc: Document,
+        title_hint: str | None,
+        light: bool | None,
+        why: str = "after_extractor",
+    ) -> None:
         """The pipeline: rules, block cuts, then structure (see `structure.py`).
 
-        `light` (None: decided by `looks_extracted`) limits structure to what lies next
-        to junk that rules named, for text an extractor already cut down.
+        `light` (None: decided by `extracted_reason`) limits structure to what lies next
+        to junk that rules named, for text an extractor already cut down; `why` says who
+        forced it.
         """
-        doc.light = looks_extracted(doc) if light is None else light
         self.compiled.new_document()
         # Line keys are taken before rules strip spans (profiles count whole lines).
         repeats = self.site_repeats.prepare(doc, doc.site) if self.site_repeats else None
-        self._apply_rules(doc)
+        self._apply_rules(doc)  # the same in both modes; the mode reads what rules named
+        if light is None:
+            doc.mode_reason = extracted_reason(doc)
+            doc.light = doc.mode_reason is not None
+        else:
+            doc.light = light
+            doc.mode_reason = why
         threads.drop_comment_thread(doc)
         if not doc.light:
             structure.anchor_headline(doc)
@@ -335,6 +366,7 @@ class Cleaner:
             words_in=words_in,
             words_out=words_out,
             mode="light" if doc.light else "full",
+            mode_reason=doc.mode_reason if doc.light else None,
             language=doc.language,
             removed_lines=sum(
                 1 for ln in doc.lines if ln.is_title or (ln.removal is not None and not ln.blank)
@@ -357,14 +389,61 @@ def _site_repeats(
 
 
 def looks_extracted(doc: Document) -> bool:
-    """Whether text was already cut down by an extractor (mostly body, no menus on top)."""
-    lines = [ln.feats for ln in doc.lines if ln.feats is not None]
+    """Whether text was already cut down by an extractor (see `extracted_reason`)."""
+    return extracted_reason(doc) is not None
+
+
+def extracted_reason(doc: Document) -> str | None:
+    """Why a document reads as an extractor's output, after the rules ran; None for a
+    full page. Full structure on extractor output finds a headline and page furniture
+    where there are none and cuts body, so a text without a page's marks goes light."""
+    text_lines = [ln for ln in doc.lines if ln.feats is not None]
+    lines = [ln.feats for ln in text_lines]
     total = sum(f.words for f in lines)
     if not total:
-        return True
+        return "no words"
     good = sum(f.words for f in lines if f.good)
     head_items = sum(1 for f in lines[:EXTRACTED_HEAD_LINES] if f.run_item)
-    return good >= EXTRACTED_GOOD_SHARE * total and head_items <= EXTRACTED_MAX_HEAD_RUN_ITEMS
+    if good >= EXTRACTED_GOOD_SHARE * total and head_items <= EXTRACTED_MAX_HEAD_RUN_ITEMS:
+        return f"{good / total:.0%} of words body-like, {head_items} menu-like lines on top"
+    named = sum(1 for ln in text_lines if _named_by_rules(ln))
+    if named > EXTRACTED_MAX_RULE_LINES:
+        return None
+    first = next((i for i, f in enumerate(lines) if f.good), len(lines))
+    labels = [_is_label(ln) for ln in text_lines]
+    if sum(labels[:first]) > EXTRACTED_MAX_HEAD_LABELS:
+        return None
+    run = 0
+    for is_label in labels[first:]:
+        run = run + 1 if is_label else 0
+        if run > EXTRACTED_MAX_LABEL_RUN:
+            return None
+    before = sum(f.words for f in lines[:first])
+    named_text = f"{named} line{'' if named == 1 else 's'} named by rules"
+    if before <= EXTRACTED_MAX_WORDS_BEFORE_BODY:
+        return f"{named_text}, body from word {before + 1}"
+    if total < EXTRACTED_SHORT_WORDS:
+        return f"{named_text}, {total} words in all"
+    return None
+
+
+def _is_label(line: Line) -> bool:
+    """A menu label: one or two words of letters alone (a table cell often holds a
+    digit or a "|", a heading a colon or a sentence end)."""
+    f = line.feats
+    return (
+        f is not None
+        and f.words <= EXTRACTED_LABEL_MAX_WORDS
+        and all(c.isalpha() or c in _LABEL_MARKS for c in line.text)
+    )
+
+
+_LABEL_MARKS = frozenset(" &'’-")
+
+
+def _named_by_rules(line: Line) -> bool:
+    """Whether a rule removed, cut into, or waits to judge the line."""
+    return line.removed_kind == RULE or bool(line.candidates) or bool(line.stripped)
 
 
 def _verdicts(doc: Document) -> list[Verdict]:

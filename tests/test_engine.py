@@ -321,3 +321,18 @@ def test_list_between_share_bars_is_the_article_but_a_menu_is_not(cleaner: Clean
     page = doc(*head, "Sailing calendar 2024", "Share on Facebook", *menu, "Share on Facebook")
     r = cleaner.clean(page + doc(*MORE, *tail))
     assert MORE[0] in r.text and MORE[1] in r.text
+
+
+def test_text_that_starts_with_its_body_and_names_no_furniture_reads_as_extracted(
+    cleaner: Cleaner,
+) -> None:
+    table = ["Pos.", "Team", "Points"]
+    for n in range(1, 9):
+        table += [str(n), f"Club {n}", str(30 - n)]
+    lines = [BODY[0], *table, BODY[1]]
+    r = cleaner.clean(doc(*lines))
+    assert r.mode == "light" and "named by rules" in (r.mode_reason or "")
+    assert r.text == body_text(lines)  # full structure took the table for a menu
+    # A menu of labels above the same body marks a full page.
+    page = cleaner.clean(doc("Home", "World", "Sport", *lines))
+    assert page.mode == "full" and page.mode_reason is None
