@@ -128,8 +128,8 @@ def anchor_headline(doc: Document) -> None:
     if len(order) < 3:
         return
     first = doc.lines[order[0]]
-    page = _words_key(first.text)
-    parts = {_words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
+    page = words_key(first.text)
+    parts = {words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
     parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
     # The headline part of the page title: its longest piece, without the site's name.
     headline_part = max(parts or {page}, key=len)
@@ -137,7 +137,7 @@ def anchor_headline(doc: Document) -> None:
     # The page title itself vouches for a line that repeats it, even one with a full stop
     # ("... They just might be."); a merely alike line must be headline-shaped.
     keys = {
-        i: _words_key(doc.lines[i].text)
+        i: words_key(doc.lines[i].text)
         for i in order[1:ANCHOR_LOOKAHEAD_LINES]
         if _headline_sized(doc, i)
     }
@@ -171,17 +171,22 @@ def anchor_headline(doc: Document) -> None:
     def more_below(i: int) -> bool:  # the body-like words below line i outweigh those above
         return above[-1] - above[i] > above[i]
 
-    def repeated(i: int) -> bool:
-        return more_below(i) or _article_follows(doc, i)
+    def starts(i: int) -> bool:  # prose right below, and more prose below than above
+        return _article_follows(doc, i) or (more_below(i) and _article_follows(doc, i, 1))
 
-    for test, candidates, starts in (
-        (lambda key: same(key, {headline_part}), sized, repeated),
-        (lambda key: same(key, parts), sized, repeated),
-        (alike, shaped, more_below),
+    # A repeat of the title with prose right below it is preferred to an earlier one
+    # that only has more prose somewhere further down (the headline listed in a menu
+    # above the article).
+    for test, candidates, checks in (
+        (lambda key: same(key, {headline_part}), sized, (starts, more_below)),
+        (lambda key: same(key, parts), sized, (starts, more_below)),
+        (alike, shaped, (more_below,)),
     ):
-        for i in candidates:
-            if test(keys[i]) and starts(i):
-                _anchor_at(doc, order, i)
+        matching = [i for i in candidates if test(keys[i])]
+        for starts in checks:
+            found = next((i for i in matching if starts(i)), None)
+            if found is not None:
+                _anchor_at(doc, order, found)
                 return
 
 
@@ -196,11 +201,14 @@ def _headline_sized(doc: Document, i: int) -> bool:
     )
 
 
-def _article_follows(doc: Document, i: int) -> bool:
+def _article_follows(doc: Document, i: int, lines: int = 2) -> bool:
     """Whether an article starts right below line i: two body-like lines in a row among
-    the next few lines still in the body (a teaser has one blurb; a footer none)."""
+    the next few lines still in the body (a teaser has one blurb; a footer none), or
+    with `lines=1` at least one."""
     alive = (j for j in range(i + 1, len(doc.lines)) if doc.lines[j].alive)
     below = list(islice(alive, ANCHOR_FOLLOW_LINES))
+    if lines == 1:
+        return any(doc.lines[j].feats.good for j in below)
     return any(doc.lines[a].feats.good and doc.lines[b].feats.good for a, b in pairwise(below))
 
 
@@ -215,7 +223,7 @@ def _anchor_at(doc: Document, order: list[int], i: int) -> None:
         doc.mark_title(i)
 
 
-def _words_key(text: str) -> str:
+def words_key(text: str) -> str:
     """Lower-case words only: a headline and its <title> differ in dashes and quotes."""
     return " ".join(_WORDS.findall(text.casefold()))
 
