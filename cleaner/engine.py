@@ -196,7 +196,11 @@ class Cleaner:
         self._judge(doc, title_hint, light, why)
         result = self._result(doc, words_in)
         if result.title is None and title_hint:
+            # The headline the page named (an HTML page's title) stands in no line
+            # of the text: it is still the headline, and keep_title puts it on top.
             result.title = title_hint
+            if self.keep_title and not _opens_with(result.text, title_hint):
+                result.text = f"{title_hint}\n\n{result.text}" if result.text else f"{title_hint}\n"
         return result
 
     def _judge(
@@ -373,6 +377,12 @@ class Cleaner:
             ),
             _doc=doc,
         )
+
+
+def _opens_with(text: str, title: str) -> bool:
+    """Whether the text's first line is the title already (its words, any case)."""
+    first = text.split("\n", 1)[0]
+    return structure.words_key(first) == structure.words_key(title)
 
 
 def _site_repeats(
