@@ -12,6 +12,7 @@ goes, from its first stamp or from the comment header just above it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 import regex
@@ -41,14 +42,18 @@ THREAD_MIN_STAMPS = 3
 THREAD_MAX_MEAN_GAP = 8
 THREAD_MIN_FILLED_GAPS = 0.8
 THREAD_MIN_PROSE_GAPS = 0.4
+THREAD_MIN_PROSE_GAPS_HEADED = 0.1  # under a comment header: short comments are many
 # At most this share of the gaps holds a stamp of another skeleton: between comments
 # stand their texts; between the items of a dated list, more dated items.
 THREAD_MAX_MIXED_GAPS = 0.5
 # Stamps further apart than this belong to different clusters (a byline above the
 # article, a list of recent posts below the thread).
 THREAD_MAX_GAP = 30
-# The thread starts below this many words of body-like lines (the article it is on).
+# The thread starts below this many words of body-like lines (the article it is on),
+# or below this many under a comment header (a photo post's caption, then "119
+# Comments"): the header says what follows.
 THREAD_MIN_BODY_WORDS = 60
+THREAD_MIN_BODY_WORDS_HEADED = 10
 # A comment header ("Comments", "69 comments", "Leave a reply") this few lines above
 # the first stamp starts the thread (stamps printed under their comment leave the first
 # comment above the first stamp).
@@ -87,7 +92,7 @@ def drop_comment_thread(doc: Document) -> None:
     lines = [0, *accumulate(ln.feats is not None for ln in doc.lines)]  # non-blank ones
     first = None
     for found in stamps.values():
-        begin = _thread_start(found, every, above, lines)
+        begin = _thread_start(found, every, above, lines, lambda i: _header_above(doc, i) != i)
         if begin is not None and (first is None or begin < first):
             first = begin
     if first is None:
@@ -99,12 +104,17 @@ def drop_comment_thread(doc: Document) -> None:
 
 
 def _thread_start(
-    stamps: list[int], every: list[int], above: list[int], lines: list[int]
+    stamps: list[int],
+    every: list[int],
+    above: list[int],
+    lines: list[int],
+    headed: Callable[[int], bool],
 ) -> int | None:
     """The first stamp of a thread among one skeleton's stamps, if they make one: a
     cluster of them (none further than THREAD_MAX_GAP lines from the next) below
     enough article, close together, with comments between. `above` and `lines` count
-    body-like words and non-blank lines above each line."""
+    body-like words and non-blank lines above each line; `headed` says whether a
+    comment header stands just above a stamp."""
     clusters: list[list[int]] = [[]]
     for i in stamps:
         if clusters[-1] and i - clusters[-1][-1] > THREAD_MAX_GAP:
@@ -112,7 +122,10 @@ def _thread_start(
         clusters[-1].append(i)
     for stamped in clusters:
         # Stamps with too little article above them (a byline) do not start a thread.
-        cluster = [i for i in stamped if above[i] >= THREAD_MIN_BODY_WORDS]
+        is_headed = headed(stamped[0])
+        need = THREAD_MIN_BODY_WORDS_HEADED if is_headed else THREAD_MIN_BODY_WORDS
+        prose_share = THREAD_MIN_PROSE_GAPS_HEADED if is_headed else THREAD_MIN_PROSE_GAPS
+        cluster = [i for i in stamped if above[i] >= need]
         if len(cluster) < THREAD_MIN_STAMPS:
             continue
         gaps = list(pairwise(cluster))
@@ -123,7 +136,7 @@ def _thread_start(
         mixed = sum(1 for a, b in gaps if bisect_right(every, a) < bisect_left(every, b))
         if (
             filled >= THREAD_MIN_FILLED_GAPS * len(gaps)
-            and prose >= THREAD_MIN_PROSE_GAPS * len(gaps)
+            and prose >= prose_share * len(gaps)
             and mixed <= THREAD_MAX_MIXED_GAPS * len(gaps)
         ):
             return cluster[0]

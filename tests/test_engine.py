@@ -336,3 +336,27 @@ def test_text_that_starts_with_its_body_and_names_no_furniture_reads_as_extracte
     # A menu of labels above the same body marks a full page.
     page = cleaner.clean(doc("Home", "World", "Sport", *lines))
     assert page.mode == "full" and page.mode_reason is None
+
+
+def test_comments_under_a_header_below_a_one_line_post_are_cut(cleaner: Cleaner) -> None:
+    caption = (
+        "Six weeks and nine balls of undyed wool later, the cable scarf is done: it is "
+        "long enough to wrap twice and warm enough for the walk to the station."
+    )
+    notes = [
+        "So beautiful! I have been meaning to try cables for years and this might "
+        "finally make me start.",
+        "Gorgeous!",
+        "Lovely colour.",
+        "Wow!",
+        "Want one!",
+    ]
+    comments = []
+    for n, note in enumerate(notes * 2):
+        comments += [f"Reader {n}", f"March {n + 3}, 2024 | Permalink", note]
+    page = doc(
+        "Home / About / Patterns", "The winter scarf is finished", caption, "10 Comments", *comments
+    )
+    r = cleaner.clean(page)
+    assert r.text == body_text([caption])
+    assert {x.by for x in r.removals if x.text.startswith("Reader")} == {"structure.comment-thread"}
