@@ -129,10 +129,13 @@ def anchor_headline(doc: Document) -> None:
         return
     first = doc.lines[order[0]]
     page = words_key(first.text)
-    parts = {words_key(p) for p in _TITLE_SEPARATOR.split(first.text)}
-    parts = {p for p in parts if len(p.split()) >= TITLE_MIN_WORDS}
+    # In title order: of two parts as long, the first is the headline ("Headline |
+    # Site"), and a set's order would change from run to run with string hashing.
+    ordered = [words_key(p) for p in _TITLE_SEPARATOR.split(first.text)]
+    ordered = [p for p in dict.fromkeys(ordered) if len(p.split()) >= TITLE_MIN_WORDS]
+    parts = set(ordered)
     # The headline part of the page title: its longest piece, without the site's name.
-    headline_part = max(parts or {page}, key=len)
+    headline_part = max(ordered or [page], key=len)
     page_words = set(headline_part.split())
     # The page title itself vouches for a line that repeats it, even one with a full stop
     # ("... They just might be."); a merely alike line must be headline-shaped.

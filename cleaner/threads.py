@@ -30,6 +30,7 @@ _NUMERIC_DATE = regex.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _DAY_YEAR = regex.compile(
     r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er)?\.?,?(?:\s\p{L}+\.?,?){0,3}\s(?:19|20)\d{2}(?!\d)"
     r"|(?<!\d)(?:19|20)\d{2}\s?[年/.\-]\s?\d{1,2}(?!\d)"
+    r"|(?<!\d)\d{1,2}\s\p{L}{3,9}\.?\s\d{2}(?![\d:])"  # "07 Nov 12": a two-digit year
 )
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _DIGITS = regex.compile(r"\d+")

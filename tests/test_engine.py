@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from cleaner import Cleaner
 
 BODY = [
@@ -360,3 +365,42 @@ def test_comments_under_a_header_below_a_one_line_post_are_cut(cleaner: Cleaner)
     r = cleaner.clean(page)
     assert r.text == body_text([caption])
     assert {x.by for x in r.removals if x.text.startswith("Reader")} == {"structure.comment-thread"}
+
+
+def test_headline_of_a_title_with_two_parts_as_long_is_the_first_whatever_the_hash_seed(
+    tmp_path: Path,
+) -> None:
+    # Two title parts of 22 characters each: the headline must not depend on set order.
+    page = doc(
+        "How Layaway Plans Work | Million Dollar Journey",
+        "Million Dollar Journey",
+        "Home",
+        "Archives",
+        "Contact",
+        "How Layaway Plans Work",
+        *BODY,
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    code = (
+        "import sys; from cleaner import Cleaner; "
+        "text = open(sys.argv[1], encoding='utf-8').read(); "
+        "print(Cleaner(after_extractor=False).clean(text).title)"
+    )
+    titles = set()
+    for seed in range(4):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True
+        )
+        titles.add(run.stdout.strip())
+    assert titles == {"How Layaway Plans Work"}
+
+
+def test_a_day_month_and_two_digit_year_is_a_comment_stamp() -> None:
+    from cleaner.threads import _is_stamp
+
+    assert _is_stamp("Jermaine 07 Nov 12", 3)
+    assert _is_stamp("Alejandro Moreno 7 Nov. 12", 4)
+    assert not _is_stamp("Chapter 12 of 14", 4)
+    assert not _is_stamp("Route 66 opens at 9", 5)
