@@ -24,6 +24,12 @@ _BY_LANGUAGE: dict[str, str] = {
         karena ke kepada mereka oleh pada saat sebagai sudah tersebut tidak untuk yang""",
     "nl": """aan als bij dat de den der des die dit een en er het hij in is je met naar niet
         of om ook op te tot uit van voor was wat werd wordt zijn""",
+    "pl": """a aby ale bo był była było być czy dla do gdy go i ich jak jest jego jej już
+        ma może na nie o od oraz po pod przez przy się są ta tak te to tylko w we z za że
+        także jako który która które""",
+    "ru": """а без более бы был была были было в вы да для до его ее её если есть еще ещё же
+        за и из или их к как когда ли на над не нет но о об он она они от по под после при
+        с со так также то только у уже что чтобы эта это этот я""",
 }
 
 STOPWORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {

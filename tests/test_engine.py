@@ -196,6 +196,12 @@ def test_language_is_guessed_from_stopwords() -> None:
     fr = "Le conseil a voté mardi pour reconstruire le vieux pont du port, et les travaux"
     assert detect_language(fr + " commenceront au printemps pour une durée de deux ans.") == "fr"
     assert detect_language("Калининград 2019 Москва") is None  # no list: structure alone
+    pl = "Rada miasta zdecydowała we wtorek, że stary most w porcie zostanie odbudowany, a"
+    pl += " prace mają się zacząć na wiosnę i potrwać dwa lata, ale nie dłużej."
+    assert detect_language(pl) == "pl"
+    ru = "Городской совет решил, что старый мост в порту будет построен заново, и что работы"
+    ru += " начнутся весной, но если погода не позволит, то их начнут уже после лета."
+    assert detect_language(ru) == "ru"
 
 
 def test_document_in_a_language_without_stopwords_is_not_emptied(cleaner: Cleaner) -> None:
