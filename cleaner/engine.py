@@ -82,7 +82,7 @@ class Result:
     words_in: int
     words_out: int
     mode: str = "full"  # or "light": how much structure was applied (see Document.light)
-    mode_reason: str | None = None  # why light ("forced" when the caller chose)
+    mode_reason: str | None = None  # why light: `extracted_reason`, or who forced it
     language: str | None = None  # guessed from stopwords; None when no list fits
     removed_lines: int = 0  # units dropped, or taken as the headline
     # The judged document, until `verdicts` are first asked for (most runs never ask).
@@ -200,7 +200,7 @@ class Cleaner:
             # of the text: it is still the headline, and keep_title puts it on top.
             result.title = title_hint
             if self.keep_title and not _opens_with(result.text, title_hint):
-                result.text = f"{title_hint}\n\n{result.text}" if result.text else f"{title_hint}\n"
+                result.text = _titled(title_hint, result.text)
         return result
 
     def _judge(
@@ -220,12 +220,8 @@ class Cleaner:
         # Line keys are taken before rules strip spans (profiles count whole lines).
         repeats = self.site_repeats.prepare(doc, doc.site) if self.site_repeats else None
         self._apply_rules(doc)  # the same in both modes; the mode reads what rules named
-        if light is None:
-            doc.mode_reason = extracted_reason(doc)
-            doc.light = doc.mode_reason is not None
-        else:
-            doc.light = light
-            doc.mode_reason = why
+        doc.mode_reason = extracted_reason(doc) if light is None else (why if light else None)
+        doc.light = doc.mode_reason is not None
         threads.drop_comment_thread(doc)
         if not doc.light:
             structure.anchor_headline(doc)
@@ -361,7 +357,7 @@ class Cleaner:
             )
         text = join_units(kept)
         if title is not None and self.keep_title:
-            text = f"{title}\n\n{text}" if text else f"{title}\n"
+            text = _titled(title, text)
         return Result(
             text=text,
             title=title,
@@ -370,13 +366,18 @@ class Cleaner:
             words_in=words_in,
             words_out=words_out,
             mode="light" if doc.light else "full",
-            mode_reason=doc.mode_reason if doc.light else None,
+            mode_reason=doc.mode_reason,
             language=doc.language,
             removed_lines=sum(
                 1 for ln in doc.lines if ln.is_title or (ln.removal is not None and not ln.blank)
             ),
             _doc=doc,
         )
+
+
+def _titled(title: str, text: str) -> str:
+    """The body with its headline on top (keep_title)."""
+    return f"{title}\n\n{text}" if text else f"{title}\n"
 
 
 def _opens_with(text: str, title: str) -> bool:
@@ -396,11 +397,6 @@ def _site_repeats(
     if not isinstance(profile, Profile):
         profile = Profile.load(Path(profile))
     return profile.repeats(share, min_count)
-
-
-def looks_extracted(doc: Document) -> bool:
-    """Whether text was already cut down by an extractor (see `extracted_reason`)."""
-    return extracted_reason(doc) is not None
 
 
 def extracted_reason(doc: Document) -> str | None:
@@ -438,13 +434,10 @@ def extracted_reason(doc: Document) -> str | None:
 
 
 def _is_label(line: Line) -> bool:
-    """A menu label: one or two words of letters alone (a table cell often holds a
-    digit or a "|", a heading a colon or a sentence end)."""
-    f = line.feats
-    return (
-        f is not None
-        and f.words <= EXTRACTED_LABEL_MAX_WORDS
-        and all(c.isalpha() or c in _LABEL_MARKS for c in line.text)
+    """Whether a non-blank line is a menu label: one or two words of letters alone
+    (a table cell often holds a digit or a "|", a heading a colon or a sentence end)."""
+    return line.feats.words <= EXTRACTED_LABEL_MAX_WORDS and all(
+        c.isalpha() or c in _LABEL_MARKS for c in line.text
     )
 
 

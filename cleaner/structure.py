@@ -175,7 +175,7 @@ def anchor_headline(doc: Document) -> None:
         return above[-1] - above[i] > above[i]
 
     def starts(i: int) -> bool:  # prose right below, and more prose below than above
-        return _article_follows(doc, i) or (more_below(i) and _article_follows(doc, i, 1))
+        return _article_follows(doc, i) or (more_below(i) and _article_follows(doc, i, run=1))
 
     # A repeat of the title with prose right below it is preferred to an earlier one
     # that only has more prose somewhere further down (the headline listed in a menu
@@ -204,15 +204,16 @@ def _headline_sized(doc: Document, i: int) -> bool:
     )
 
 
-def _article_follows(doc: Document, i: int, lines: int = 2) -> bool:
-    """Whether an article starts right below line i: two body-like lines in a row among
-    the next few lines still in the body (a teaser has one blurb; a footer none), or
-    with `lines=1` at least one."""
+def _article_follows(doc: Document, i: int, run: int = 2) -> bool:
+    """Whether an article starts right below line i: `run` body-like lines in a row among
+    the next few lines still in the body (a teaser has one blurb; a footer none)."""
     alive = (j for j in range(i + 1, len(doc.lines)) if doc.lines[j].alive)
-    below = list(islice(alive, ANCHOR_FOLLOW_LINES))
-    if lines == 1:
-        return any(doc.lines[j].feats.good for j in below)
-    return any(doc.lines[a].feats.good and doc.lines[b].feats.good for a, b in pairwise(below))
+    in_row = 0
+    for j in islice(alive, ANCHOR_FOLLOW_LINES):
+        in_row = in_row + 1 if doc.lines[j].feats.good else 0
+        if in_row >= run:
+            return True
+    return False
 
 
 def _anchor_at(doc: Document, order: list[int], i: int) -> None:
