@@ -32,6 +32,13 @@ with warnings.catch_warnings():
 # unless it holds a character that prose rarely uses.
 MIN_LITERAL_CHARS = 3
 RARE_CHARS = frozenset("[]{}|#@%<>=~^*_\\©®™•»«·ⓒ")
+# Characters of scripts written without spaces (Han, kana, Hangul, Thai, and full-width
+# forms) are rare in text of every other script: one of them makes a literal selective,
+# so patterns for those languages are not tried on every line of the rest.
+_UNSPACED_SCRIPT = regex.compile(
+    r"[\u0E00-\u0E7F\u1100-\u11FF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF"
+    r"\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]"
+)
 # A character class of at most this many plain characters counts as their alternation.
 MAX_CLASS_CHARS = 8
 # Stands for "some decimal digit" in a need: a pattern needing \d runs only on lines
@@ -50,6 +57,9 @@ _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 # `regex`'s fuzzy constraints ("x{e<=1}", ",{s}"): braces holding e, i, d or s. Read
 # broadly (a literal "{desc}" counts too): such a pattern just runs on every line.
 _FUZZY = regex.compile(r"(?<!\\)\{[^{}]*[eidsEIDS][^{}]*\}")
+# Named properties and characters (\p{Hiragana}, \N{BULLET}) hold letters in braces
+# too: they are taken out before that test, unless their backslash is itself escaped.
+_NAMED_ESCAPE = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pPN]\{[^{}]*\}")
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
 if hasattr(_c, "POSSESSIVE_REPEAT"):
@@ -169,7 +179,7 @@ def _analyse(pattern: str) -> _Piece | None:
 def _literal_reading(pattern: str) -> object | None:
     """The parsed pattern, for analyses of the text a match holds; None for a fuzzy one,
     since fuzzy matching lets a match differ from every literal."""
-    return None if _FUZZY.search(pattern) else _parsed(pattern)
+    return None if _FUZZY.search(_NAMED_ESCAPE.sub(r"\1", pattern)) else _parsed(pattern)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -227,6 +237,7 @@ def _selective(literal: str) -> bool:
         literal == DIGIT
         or len(literal) >= MIN_LITERAL_CHARS
         or any(c in RARE_CHARS for c in literal)
+        or _UNSPACED_SCRIPT.search(literal) is not None
     )
 
 

@@ -118,6 +118,21 @@ def test_fuzzy_matching_gets_no_prefilter() -> None:
     assert required_literals(r"(?:share this){e<=1}") is None
 
 
+def test_a_named_property_is_not_read_as_fuzzy_matching() -> None:
+    # \p{Hiragana} holds an "i" in braces, as {i<=1} does: it cost every Japanese pattern
+    # its prefilter, so they ran on every line of every page.
+    assert required_literals(r"著作権は\p{Hiragana}{1,4}") == {"著作権は"}
+    assert required_literals(r"abc\N{BULLET}") == {"abc•"}
+    assert required_literals(r"\\p{e<=1}abc") is None  # an escaped backslash: fuzzy p
+
+
+def test_a_literal_in_an_unspaced_script_is_selective_however_short() -> None:
+    # Two Han characters are a word: as rare in English text as "©" is.
+    assert required_literals(r"\W{0,2}(?:扫码|分享)\W{0,2}") == {"扫码", "分享"}
+    assert required_literals(r"(?:文|写真)\s?[:：]") is not None
+    assert required_literals(r"(?:of|to)\s?\w") is None  # short Latin ones still are not
+
+
 def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
     from cleaner.literals import required_prefixes
 
