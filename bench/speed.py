@@ -12,6 +12,10 @@ politely when it is absent. Prints figures only; nothing is asserted. Sections:
            interleaved page by page, best of --html-reps passes; and how much of
            clean_html is `cleaner.formats.extract_html` (trafilatura inside it).
 - scaling: ms per MB for documents of 1 KB to 10 MB cut from the dumps, and one-line ones.
+- startup: `cleaner clean one.txt -o OUT` on a 5 KB document, whole process, median of
+           5 runs: with the compiled rule set cached (as every run after the first) and
+           with an empty cache (the first run after an install or a rule change); and
+           `Cleaner()` in-process, cached and not.
 - memory:  peak RSS of `cleaner clean big.jsonl -o out.jsonl --jobs 1` on a generated file.
 
 Each section stops adding work after --budget seconds (default 120, 0: no cap) and says
@@ -54,7 +58,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "articles"
 CLI = [sys.executable, "-m", "cleaner"]
 KB, MB = 1_000, 1_000_000
-SECTIONS = ("text", "html", "scaling", "memory")
+SECTIONS = ("startup", "text", "html", "scaling", "memory")
+STARTUP_RUNS = 5  # whole-process runs per start-up row; the median is shown
+STARTUP_DOC_BYTES = 5 * KB
 
 # Peak RSS of the largest process below the wrapper (Linux: KiB, macOS: bytes).
 _RUSAGE_WRAPPER = (
@@ -235,6 +241,62 @@ def parallel_cli(
             shutil.rmtree(out2, ignore_errors=True)
             runs[j] = (wall, startup)
     return runs
+
+
+def section_startup(s: Settings, texts: list[str]) -> None:
+    """Start-up: whole `cleaner clean` runs on one small file, and `Cleaner()` alone."""
+    doc = next((t for t in texts if nbytes(t) >= STARTUP_DOC_BYTES), texts[0])
+    doc = doc.encode()[:STARTUP_DOC_BYTES].decode("utf-8", "ignore")
+    rows: list[tuple[str, ...]] = []
+    with tempfile.TemporaryDirectory(prefix="cleaner-startup-") as tmp:
+        src, cache = Path(tmp, "one.txt"), Path(tmp, "cache")
+        src.write_text(doc, encoding="utf-8")
+        env_cached = {**os.environ, "CLEANER_CACHE_DIR": str(cache)}
+        env_cached.pop("PYTHONDONTWRITEBYTECODE", None)
+        cmd = [str(Path(sys.executable).with_name("cleaner")), "clean", str(src), "-q"]
+        if not Path(cmd[0]).exists():
+            cmd[:1] = CLI
+
+        def whole(env: dict[str, str], fresh: bool) -> float:
+            times = []
+            for n in range(STARTUP_RUNS):
+                if fresh:
+                    shutil.rmtree(cache, ignore_errors=True)
+                out = Path(tmp, f"out-{fresh}-{n}")
+                started = time.perf_counter()
+                subprocess.run([*cmd, "-o", str(out)], env=env, check=True, capture_output=True)
+                times.append(time.perf_counter() - started)
+            return sorted(times)[len(times) // 2]
+
+        subprocess.run([*cmd, "-o", str(Path(tmp, "warm"))], env=env_cached, capture_output=True)
+        rows.append(
+            ("cleaner clean one 5 KB file (rules cached)", f"{whole(env_cached, False):.2f}")
+        )
+        rows.append(("cleaner clean one 5 KB file (empty cache)", f"{whole(env_cached, True):.2f}"))
+        probe = (
+            "import time, cleaner; t = time.perf_counter(); cleaner.Cleaner(); "
+            "print(time.perf_counter() - t)"
+        )
+        for label, fresh in (
+            ("Cleaner() in-process (rules cached)", False),
+            ("Cleaner() in-process (empty cache)", True),
+        ):
+            if fresh:
+                shutil.rmtree(cache, ignore_errors=True)
+            got = subprocess.run(
+                [sys.executable, "-c", probe], env=env_cached, capture_output=True, text=True
+            )
+            rows.append((label, f"{float(got.stdout.strip() or 'nan'):.2f}"))
+    print("\nstart-up")
+    table(("row", "s"), rows, (52, 8))
+    print_notes(
+        [
+            f"median of {STARTUP_RUNS} runs, each writing a new output folder",
+            "run as a user's Python runs: PYTHONDONTWRITEBYTECODE unset, so modules load "
+            "from bytecode (pip writes it on install; a warm-up run writes it here)",
+            "empty cache: CLEANER_CACHE_DIR emptied before each run, so rules load and compile",
+        ]
+    )
 
 
 def section_text(s: Settings, texts: list[str]) -> None:
@@ -879,6 +941,7 @@ def main(argv: list[str]) -> int:
         run_profile(s, texts)
         return 0
     run = {
+        "startup": section_startup,
         "text": section_text,
         "html": section_html,
         "scaling": section_scaling,

@@ -646,6 +646,16 @@ def rules_check(
         list[Path] | None, typer.Argument(help="Rule files or folders (default: the defaults).")
     ] = None,
     no_default_rules: NoDefaultsOpt = False,
+    cost: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--cost",
+            help="Sample text (file or folder, repeatable; .jsonl: its text fields): "
+            "also print what each pattern costs on it.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Patterns shown with --cost.")] = 15,
 ) -> None:
     """Validate rule files and run every example in them (exit 2 on any problem)."""
     try:
@@ -656,7 +666,8 @@ def rules_check(
         for e in exc.errors:
             err.print(f"cleaner: rule error: {escape(str(e))}")
         raise typer.Exit(EXIT_USAGE) from None
-    failures = check_examples(CompiledRules(ruleset))
+    compiled = CompiledRules(ruleset)
+    failures = check_examples(compiled)
     for e in failures:
         err.print(f"cleaner: rule error: {escape(str(e))}")
     n_examples = sum(len(r.junk) + len(r.keep) for r in ruleset.rules)
@@ -669,6 +680,33 @@ def rules_check(
         err.print(f"cleaner: {len(failures)} problems in {summary}")
         raise typer.Exit(EXIT_USAGE)
     print(f"ok: {summary}")
+    if cost:
+        _print_costs(compiled, cost, top)
+
+
+def _print_costs(compiled: CompiledRules, samples: list[Path], top: int) -> None:
+    """The costliest patterns on the sample texts (see rulecost.py)."""
+    from .rulecost import pattern_costs, sample_texts
+
+    try:
+        table = pattern_costs(compiled, sample_texts(samples))
+    except OSError as exc:
+        raise _fail(f"{exc.filename}: cannot read: {exc.strerror or exc}", EXIT_FAILED) from None
+    total = table.seconds or 1e-9
+    print(
+        f"cost on {table.documents} documents, {table.lines} lines: "
+        f"{1e3 * table.seconds:.1f} ms in patterns, {1e6 * table.seconds / max(table.lines, 1):.2f}"
+        " µs a line"
+    )
+    print(
+        f"{'rule':<44} {'kind':<5} {'tried':>8} {'matched':>8} {'µs/try':>8} {'ms':>8} {'share':>6}"
+    )
+    for c in table.top(top):
+        slow = f"  ({c.timeouts} timeouts)" if c.timeouts else ""
+        print(
+            f"{c.id:<44} {c.kind:<5} {c.tried:>8} {c.matched:>8} {c.us_per_line:>8.2f} "
+            f"{1e3 * c.seconds:>8.1f} {c.seconds / total:>6.1%}{slow}"
+        )
 
 
 # ---- site profiles -------------------------------------------------------------------

@@ -15,7 +15,8 @@ from . import structure, threads
 from .document import HEURISTIC, RULE, Document, Line, Removal
 from .formats import extract_html, page_has_text
 from .matching import CompiledRules
-from .ruleset import RuleSet, load_ruleset
+from .rulecache import compiled_rules
+from .ruleset import RuleSet
 from .shape import Unit, join_units
 from .sites import (
     SITE_REPEAT_MIN,
@@ -129,10 +130,11 @@ class Cleaner:
         self.site = normalize_site(site)
         self.keep_title = keep_title
         self.after_extractor = after_extractor  # None: decide per document
-        self.ruleset = ruleset or load_ruleset(
-            [Path(p) for p in rules], default_rules=default_rules
-        )
-        self.compiled = CompiledRules(self.ruleset)
+        if ruleset is None:
+            self.compiled = compiled_rules([Path(p) for p in rules], default_rules=default_rules)
+        else:
+            self.compiled = CompiledRules(ruleset)
+        self.ruleset = self.compiled.ruleset
 
     def clean(self, text: str, url: str | None = None, *, title_hint: str | None = None) -> Result:
         """Clean one plain-text document; `title_hint` names its headline if known.

@@ -162,9 +162,30 @@ class _Prefilter:
                         self._literals.setdefault(lit, []).append(n)
         return range(first, len(self.patterns))
 
+    def __getstate__(self) -> dict:
+        """The automaton stays behind (3 MB pickled): it is rebuilt from the literals on
+        first use, unless the rule cache hands it over (`automaton`)."""
+        state = dict(self.__dict__)
+        state["_automaton"] = None
+        return state
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton | None:
+        """The literal automaton (None: no literals), built when first asked for."""
+        if self._automaton is None and self._literals:
+            self._build_automaton()
+        return self._automaton
+
+    @automaton.setter
+    def automaton(self, automaton: ahocorasick.Automaton | None) -> None:
+        self._automaton = automaton
+
     def build(self) -> None:
         self._gates = _Gates(self.gates)
         self._tried = frozenset(self.always | self.gated)  # before any literal
+        self._build_automaton()
+
+    def _build_automaton(self) -> None:
         automaton = ahocorasick.Automaton()
         for lit, numbers in self._literals.items():
             automaton.add_word(lit, tuple(numbers))
@@ -179,8 +200,9 @@ class _Prefilter:
         if digit:
             found |= self.digit
         folded = line.casefold()
-        if self._automaton is not None:
-            for _end, numbers in self._automaton.iter(folded):
+        automaton = self._automaton if self._automaton is not None else self.automaton
+        if automaton is not None:
+            for _end, numbers in automaton.iter(folded):
                 found.update(numbers)
             if not digit:
                 found -= self.digit_too
@@ -252,13 +274,12 @@ class CompiledRules:
         }
 
     def __getstate__(self) -> dict:
-        """Only the rule set travels to worker processes; patterns are rebuilt there."""
-        return {"ruleset": self.ruleset, "rules": self.rules}
-
-    def __setstate__(self, state: dict) -> None:
-        self.ruleset, self.rules = state["ruleset"], state["rules"]
-        self.scoped = any(r.domains or r.not_domains for r in self.rules)
-        self._build()
+        """Everything compiled travels (to the cache, to worker processes): `regex`
+        patterns pickle their compiled code, so nothing is parsed again. The lines
+        probed in the current document stay behind."""
+        state = dict(self.__dict__)
+        state["_probes"], state["_last"] = {}, None
+        return state
 
     def _probe(self, line: str) -> _Probe:
         """The line's key and literal hits, computed once for all the calls on one line
@@ -279,6 +300,37 @@ class CompiledRules:
                 self._probes[line] = probe
         self._last = probe
         return probe
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton | None:
+        """The prefilter's literal automaton: the rule cache stores it beside the pickle
+        (it unpickles five times faster than it builds)."""
+        return self._prefilter.automaton
+
+    @automaton.setter
+    def automaton(self, automaton: ahocorasick.Automaton | None) -> None:
+        self._prefilter.automaton = automaton
+
+    def patterns(self) -> list[tuple[int, str, Rule | Allow, regex.Pattern, int | None]]:
+        """Every compiled pattern: its global number, its kind (line, cut, span, allow),
+        the rule or allow entry it belongs to, the pattern alone, and the most words of
+        a line it is tried on (None: any). For cost tables (`rulecost.py`)."""
+        out: list[tuple[int, str, Rule | Allow, regex.Pattern, int | None]] = []
+        for kind, matcher in (("line", self._lines), ("cut", self._cuts)):
+            limits = matcher.word_limits()
+            for n, rule, rx in zip(matcher._numbers, matcher._rules, matcher._single, strict=True):
+                out.append((n, kind, rule, rx, limits[n]))
+        for n, rule in zip(self._span_numbers, self._span_rules, strict=True):
+            out.append((n, "span", rule, regex.compile(rule.span or "", REGEX_FLAGS), None))
+        for n, entry, rx in zip(
+            self._allow_numbers, self._allow_rx_entries, self._allow_single, strict=True
+        ):
+            out.append((n, "allow", entry, rx, None))
+        return out
+
+    def candidates(self, line: str) -> set[int]:
+        """The numbers of the patterns the prefilter lets run on `line` (see `patterns`)."""
+        return self._prefilter.hits(line)
 
     def new_document(self) -> None:
         """Forget the lines probed so far: each document starts afresh, so that a line

@@ -138,14 +138,16 @@ def versions(ruleset: RuleSet) -> dict[str, str]:
 
 def rule_file_versions(ruleset: RuleSet) -> dict[str, str]:
     """Every rule file's name (relative to the defaults folder) and its version."""
-    return {_file_key(f.path): f.version for f in ruleset.files}
+    base = default_rules_dir().resolve()
+    return {_file_key(f.path, base): f.version for f in ruleset.files}
 
 
 def rules_hash(ruleset: RuleSet) -> str:
     """12 hex digits that change when any rule file's version or any rule changes."""
+    base = default_rules_dir().resolve()
     canon = [
         [
-            _file_key(f.path),
+            _file_key(f.path, base),
             f.version,
             [
                 [r.id, r.phrases, r.regex, r.span, sorted(r.where), r.action, r.max_words]
@@ -159,10 +161,11 @@ def rules_hash(ruleset: RuleSet) -> str:
     return hashlib.sha256(orjson.dumps(canon)).hexdigest()[:12]
 
 
-def _file_key(path: str) -> str:
+def _file_key(path: str, base: Path) -> str:
+    """A rule file's name relative to `base`, the defaults folder (resolved), if in it."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(default_rules_dir().resolve()).as_posix()
+        return p.resolve().relative_to(base).as_posix()
     except ValueError:
         return p.name
 

@@ -203,6 +203,14 @@ def load_ruleset(
     default rules are tested by the test suite, and here only with `stress_defaults`.
     Raises RuleSetError listing every problem found, so a user fixes them in one go.
     """
+    return load_rule_sources(rule_sources(paths, default_rules, stress_defaults))
+
+
+def rule_sources(
+    paths: list[Path], default_rules: bool = True, stress_defaults: bool = False
+) -> list[tuple[Path, bool]]:
+    """The rule files a load reads, in order, each once, and whether its patterns are
+    stress-tested; raises RuleSetError for a path that does not exist."""
     files: list[tuple[Path, bool]] = []
     if default_rules:
         files += [(f, stress_defaults) for f in rule_files_in(default_rules_dir())]
@@ -214,7 +222,11 @@ def load_ruleset(
     for f, stress in files:  # a file named twice (defaults and --rules) loads once
         key = f.resolve()
         unique[key] = (unique[key][0], unique[key][1] or stress) if key in unique else (f, stress)
-    files = list(unique.values())
+    return list(unique.values())
+
+
+def load_rule_sources(files: list[tuple[Path, bool]]) -> RuleSet:
+    """Parse the files `rule_sources` named into one set (see `load_ruleset`)."""
     errors: list[RuleError] = []
     loaded: list[RuleFile] = []
     seen: dict[str, str] = {}

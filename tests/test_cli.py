@@ -113,6 +113,12 @@ def test_rules_list_show_check(tmp_path: Path) -> None:
     assert shown.returncode == 0 and "junk:" in shown.stdout
     assert run("rules", "show", "no.such-rule").returncode == 2
     assert run("rules", "check").returncode == 0
+    sample = tmp_path / "sample.txt"
+    sample.write_text("Share this:\nLeave a Reply\nA plain sentence of the article body.\n")
+    costed = run("rules", "check", "--cost", str(sample), "--top", "3")
+    assert costed.returncode == 0 and "cost on 1 documents, 3 lines" in costed.stdout
+    rows = costed.stdout.splitlines()[3:]
+    assert len(rows) == 3 and all(row.split()[0].count(".") >= 1 for row in rows)
     bad = tmp_path / "bad.toml"
     bad.write_text(
         'title = "x"\nversion = "1.0.0"\nlanguages = ["en"]\ncategory = "ads"\n'
