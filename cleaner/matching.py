@@ -272,6 +272,9 @@ class CompiledRules:
             )
             for n in prefilter.always | prefilter.gated
         }
+        # Every other whole-line pattern's word limit: a line over it is no match, so
+        # a prose line whose literals only such patterns hold stays quiet.
+        self._word_limits = {n: w for n, w in limits.items() if n not in self._always}
 
     def __getstate__(self) -> dict:
         """Everything compiled travels (to the cache, to worker processes): `regex`
@@ -343,8 +346,12 @@ class CompiledRules:
         probe = self._probe(line)
         if probe.key in self._phrase_keys:
             return False
+        word_limits = self._word_limits
         for n in probe.hits:
             if n not in self._always:
+                limit = word_limits.get(n)
+                if limit is not None and words > limit:
+                    continue  # a whole-line pattern cannot match a line this long
                 return False
             limit, width, pattern = self._always[n]
             if limit is None:  # a span or allow pattern: left to the full check
