@@ -79,6 +79,7 @@ class _Gates:
         self.gates = gates
         self.numbers = frozenset(gates)
         self.after_nonword = any(g.after_nonword for g in gates.values())
+        self._starts = {n: (g.prefixes, g.after_nonword, g.digit) for n, g in gates.items()}
         # Long lines fail most gates on width alone: _narrower[k] holds the gates whose
         # width is below _widths[k - 1], taken out in one step.
         self._widths = sorted({g.width for g in gates.values() if g.width is not None})
@@ -96,9 +97,13 @@ class _Gates:
             found -= narrow
             gated -= narrow
         rest = _rest(line, folded) if self.after_nonword else folded
-        gates = self.gates
-        for n in gated:  # all wide enough now
-            if not gates[n].starts(folded, rest):
+        starts = self._starts
+        for n in gated:  # all wide enough now; _Gate.starts, inlined (the hot loop)
+            prefixes, after_nonword, digit = starts[n]
+            if prefixes is None:
+                continue
+            head = rest if after_nonword else folded
+            if not head.startswith(prefixes) and not (digit and _HAS_DIGIT.match(head)):
                 found.discard(n)
 
 

@@ -64,7 +64,7 @@ THREAD_HEADER_FAMILY = "comments"
 
 def _is_stamp(text: str, words: int) -> bool:
     """A short line that says when (see the module docstring)."""
-    if words > STAMP_MAX_WORDS or not any(c.isdigit() for c in text):
+    if words > STAMP_MAX_WORDS or not any(map(str.isdigit, text)):
         return False
     return any(p.search(text) for p in (_CLOCK, _NUMERIC_DATE, _DAY_YEAR))
 
