@@ -147,10 +147,17 @@ def anchor_headline(doc: Document) -> None:
     sized = [i for i, key in keys.items() if len(key.split()) >= TITLE_MIN_WORDS]
     shaped = [i for i in sized if _title_shaped(doc, i)]
 
+    # A dump's title line may have lost what its tag escaped ("Chads World 15Flash" for
+    # "Chad’s World 15–Flash"): the same letters and digits in a row are the same title.
+    squashed_page = page.replace(" ", "")
+
     def same(key: str, pieces: set[str]) -> bool:
+        squashed = key.replace(" ", "")
         return (
             key == page
             or key in pieces
+            or squashed == squashed_page
+            or any(squashed == p.replace(" ", "") for p in pieces)
             or (page.startswith(key) and len(key) >= len(page) / 2)
             or any(key.startswith(p) and len(key) < 1.6 * len(p) for p in pieces if len(p) > 20)
         )
