@@ -17,7 +17,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -54,6 +54,7 @@ class Job:
     size: int = 0  # bytes on disk, for progress
     walked: bool = False  # found in a folder: read only while it is a regular file
     root: Path | None = None  # the output folder `target` must stay in
+    read_as: str | None = None  # "html" or "text" (--format), else by suffix and content
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,13 @@ class Outcome:
     raw: bytes | None = None  # the input, when it was read (else copied from its file)
 
 
-def clean_bytes(cleaner: Cleaner, data: bytes, path: Path | None = None) -> Result:
-    """Clean one input given as bytes: text, or HTML through the extractor first."""
+def clean_bytes(
+    cleaner: Cleaner, data: bytes, path: Path | None = None, read_as: str | None = None
+) -> Result:
+    """Clean one input given as bytes: text, or HTML through the extractor first
+    (`read_as` "html" or "text" decides, else its suffix, else its content)."""
     text = decode(data).text
-    if is_html(path, text):
+    if is_html(path, text, read_as):
         return cleaner.clean_html(text)
     return cleaner.clean(text)
 
@@ -126,7 +130,8 @@ def plan(
         else:
             kind_jsonl = fmt == "jsonl" or (fmt == "auto" and is_jsonl(p))
             target = None if outdir is None else outdir / _output_name(Path(p.name), kind_jsonl)
-            jobs.append(_job(p, target, p.name, JSONL if kind_jsonl else TEXT, root=outdir))
+            job = _job(p, target, p.name, JSONL if kind_jsonl else TEXT, root=outdir)
+            jobs.append(replace(job, read_as=fmt) if fmt in ("html", "text") else job)
     if outdir is None and len(jobs) > 1:
         raise UsageError("several inputs: give an output folder with -o")
     return _check_targets(jobs, notes)
@@ -407,7 +412,7 @@ def clean_file(cleaner: Cleaner, job: Job, limits: Limits = NO_LIMITS) -> Outcom
         return Outcome(job, error=f"cannot read: {exc.strerror or exc}")
     try:
         with deadline(limits.timeout):
-            result = clean_bytes(cleaner, data, job.source)
+            result = clean_bytes(cleaner, data, job.source, job.read_as)
     except DocumentTimeout:
         why = f"took over --timeout {limits.timeout:g} s of CPU time"
         return Outcome(job, passed=why, raw=data)

@@ -166,6 +166,7 @@ def _main(
 class Format(StrEnum):
     auto = "auto"
     text = "text"
+    html = "html"
     jsonl = "jsonl"
 
 
@@ -190,7 +191,8 @@ def clean(
         typer.Option(
             "--format",
             help="Input format of stdin and of files named directly; auto: JSONL for "
-            ".jsonl and .jsonl.gz, else text or HTML.",
+            ".jsonl and .jsonl.gz, HTML for .html and .htm, text for .txt, else HTML "
+            "when it reads as a page or fragment, text otherwise.",
         ),
     ] = Format.auto,
     text_field: Annotated[
@@ -311,7 +313,7 @@ def clean(
     repeats = _site_repeats(profile, site_repeat_share, site_repeat_min, learned)
     cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor, repeats, site)
     if inputs == ["-"] and fmt != Format.jsonl:
-        _clean_stdin(cleaner, limits)
+        _clean_stdin(cleaner, limits, fmt.value if fmt in (Format.html, Format.text) else None)
         return
     if "-" in inputs and inputs != ["-"]:
         raise _fail("'-' (standard input) cannot be mixed with files")
@@ -501,7 +503,7 @@ def _report_flags(job: Job, flags: list[str]) -> None:
     err.print(f"cleaner: warning: {escape(shown(str(job.source)))}: {what} ({', '.join(flags)})")
 
 
-def _clean_stdin(cleaner: Cleaner, limits: Limits) -> None:
+def _clean_stdin(cleaner: Cleaner, limits: Limits, read_as: str | None = None) -> None:
     """One document from standard input to standard output; one too large or too slow
     goes through unchanged (exit 1)."""
     stream = sys.stdin.buffer
@@ -512,7 +514,7 @@ def _clean_stdin(cleaner: Cleaner, limits: Limits) -> None:
     else:
         try:
             with deadline(limits.timeout):
-                result = clean_bytes(cleaner, data)
+                result = clean_bytes(cleaner, data, None, read_as)
         except DocumentTimeout:
             passed = f"took over --timeout {limits.timeout:g} s of CPU time"
         except InputError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import html as htmllib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,14 +67,56 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > BINARY_CONTROL_SHARE
 
 
-def is_html(path: Path | None, text: str) -> bool:
-    """HTML by suffix, or by its first non-blank characters when there is no path."""
+def is_html(path: Path | None, text: str, kind: str | None = None) -> bool:
+    """HTML when `kind` says so ("html", "text"), else by suffix, else by its content
+    (see `looks_like_html`): a page given on stdin or in a JSONL field is read as one."""
+    if kind is not None:
+        return kind == "html"
     if path is not None and path.suffix.lower() in HTML_SUFFIXES:
         return True
     if path is not None and path.suffix.lower() in TEXT_SUFFIXES:
         return False
-    head = text.lstrip()[:200].lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "<head" in head)
+    return looks_like_html(text)
+
+
+# How much of a text's start is read to tell markup from text.
+SNIFF_CHARS = 20_000
+# A text that opens with markup is a page or a fragment when it holds this many tags of
+# HTML's own names (a text that mentions "<div>" holds one or two).
+SNIFF_MIN_TAGS = 6
+# What may stand before a page's first element: a byte-order mark, space, an XML
+# prolog, comments, and a doctype.
+_PROLOG = regex.compile(
+    r"(?:\ufeff|\s+|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>]*>)*", regex.I | regex.S
+)
+_PAGE_START = regex.compile(
+    r"<(?:html|head|body|script|style|meta|link|title|noscript|base|div|p|span|a|table|ul|ol"
+    r"|h[1-6]|section|article|header|footer|nav|main|form|iframe|img|br|center|font|b|i)\b",
+    regex.I,
+)
+_HTML_TAG = regex.compile(
+    r"</?(?:html|head|body|script|style|meta|link|title|div|p|span|a|table|tr|td|th|ul|ol|li"
+    r"|h[1-6]|section|article|header|footer|nav|main|form|input|iframe|img|br|noscript"
+    r"|strong|em|b|i|figure|figcaption|button|label|select|option|center|font)\b[^<>]*>",
+    regex.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text is an HTML page or fragment: after what may precede a page (a BOM,
+    space, an XML prolog, comments, a doctype) it opens with an HTML element and holds
+    SNIFF_MIN_TAGS such tags, or it says `<!doctype html` / `<html` outright."""
+    head = text[:SNIFF_CHARS]
+    lowered = head[:1000].lstrip("\ufeff \t\r\n").lower()
+    if lowered.startswith(("<!doctype html", "<html")):
+        return True
+    start = _PROLOG.match(head)
+    rest = head[start.end() if start else 0 :]
+    if not _PAGE_START.match(rest):
+        return False
+    return (
+        sum(1 for _ in itertools.islice(_HTML_TAG.finditer(rest), SNIFF_MIN_TAGS)) >= SNIFF_MIN_TAGS
+    )
 
 
 @dataclass(frozen=True)

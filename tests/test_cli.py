@@ -185,3 +185,19 @@ def test_closed_stdout_ends_a_jsonl_run_quietly(tmp_path: Path) -> None:
     stderr = (tmp_path / "stderr").read_bytes()
     assert first.startswith(b'{"n":0,')
     assert proc.returncode == 1 and b"Traceback" not in stderr
+
+
+def test_html_on_stdin_is_read_as_html_even_after_a_script(tmp_path: Path) -> None:
+    page = "<script>var waitImg = 1; elem.append(waitImg);</script>\n" + HTML
+    got = run("clean", "-", stdin=page.encode())
+    assert got.returncode == 0
+    assert "ending a debate" in got.stdout and "waitImg" not in got.stdout
+    assert "<p>" not in got.stdout
+    as_text = run("clean", "-", "--format", "text", stdin=page.encode())
+    assert "<article>" in as_text.stdout  # forced text: the markup stays
+    named = tmp_path / "page.txt"  # a page saved as .txt is text unless told
+    named.write_text(HTML, encoding="utf-8")
+    forced = run("clean", str(named), "--format", "html")
+    assert forced.returncode == 0 and "ending a debate" in forced.stdout
+    assert "<article>" not in forced.stdout
+    assert "<article>" in run("clean", str(named)).stdout
