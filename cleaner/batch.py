@@ -110,6 +110,8 @@ def plan(
     """
     if outdir is not None and is_jsonl(outdir) and not outdir.is_dir():
         return [_plan_jsonl_file(inputs, outdir, fmt)]
+    if outdir is not None and _names_a_file(outdir):
+        return [_plan_text_file(inputs, outdir, fmt)]
     notes: list[Skipped] = [] if skipped is None else skipped
     jobs: list[Job] = []
     if outdir is not None:
@@ -190,6 +192,33 @@ def _plan_jsonl_file(inputs: list[Path], target: Path, fmt: str) -> Job:
     return _job(p, target, p.name, JSONL)
 
 
+# An -o with one of these suffixes (or an existing file) is the output file of one input.
+OUTPUT_FILE_SUFFIXES = frozenset({".txt", ".text", ".md"})
+
+
+def _names_a_file(output: Path) -> bool:
+    """Whether `-o` names a file rather than a folder."""
+    if output.is_dir():
+        return False
+    return output.exists() or output.suffix.lower() in OUTPUT_FILE_SUFFIXES
+
+
+def _plan_text_file(inputs: list[Path], target: Path, fmt: str) -> Job:
+    """The one job of `-o body.txt`: a single text or HTML input into that file."""
+    if len(inputs) != 1 or inputs[0].is_dir():
+        what = "a folder needs" if len(inputs) == 1 else "several inputs need"
+        raise UsageError(f"-o {target} is a file, not a folder: {what} an output folder")
+    p = inputs[0]
+    if fmt == "jsonl" or (fmt == "auto" and is_jsonl(p)):
+        raise UsageError(f"-o {target} is not a JSONL file but {p} is JSONL (use -o out.jsonl)")
+    if not p.exists() and not p.is_symlink():
+        raise UsageError(f"no such file or folder: {p}")
+    if _real(p) == _real(target):
+        raise UsageError(f"output {target} would overwrite its input")
+    job = _job(p, target, p.name, TEXT)
+    return replace(job, read_as=fmt) if fmt in ("html", "text") else job
+
+
 def _job(
     source: Path,
     target: Path | None,
@@ -242,6 +271,11 @@ def walk_inputs(
     """The inputs in a folder, as `cleaner clean` finds them (see `_walk`); what is not
     read is added to `skipped`."""
     yield from _walk(root, follow_links, [] if skipped is None else skipped)
+
+
+def input_files(root: Path) -> list[Path]:
+    """The files of a folder that `cleaner clean` reads (see `_walk`), sorted."""
+    return list(_walk(root, False, []))
 
 
 def _walk(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from enum import StrEnum
 from pathlib import Path
@@ -23,13 +24,14 @@ from .batch import (
     Skipped,
     UsageError,
     clean_bytes,
+    input_files,
     parse_shard,
     plan,
     shown,
     write_atomic,
 )
 from .checks import check_examples
-from .engine import FLAG_EMPTIED, Cleaner
+from .engine import FLAG_EMPTIED, Cleaner, Result
 from .formats import InputError
 from .jsonl import is_jsonl
 from .limits import (
@@ -51,7 +53,7 @@ from .pipeline import (
     stop_on_signals,
 )
 from .profile import Profile, ProfileError, Sources, build_profile
-from .records import Fields
+from .records import Fields, RecordError, record_result
 from .ruleset import Rule, RuleSetError, load_ruleset
 from .sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE, SiteRepeats, site_of_url, valid_site
 from .stats import RunStats
@@ -540,11 +542,25 @@ _STATUS_MARK = {"keep": " ", "drop": "-", "title": "T", "strip": "~"}
 
 @app.command()
 def explain(
-    file: Annotated[str, typer.Argument(help="A file to explain; - for stdin.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders to explain (.jsonl: each record); - for stdin."),
+    ],
     rules: RulesOpt = None,
     no_default_rules: NoDefaultsOpt = False,
+    keep_title: KeepTitleOpt = False,
     after_extractor: AfterExtractorOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Show kept lines whole.")] = False,
+    record_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="JSONL: explain only the record with this id.", show_default=False
+        ),
+    ] = None,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL: the field holding the text.")
+    ] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", help="JSONL: the id field.")] = "id",
     profile: ProfileOpt = None,
     site: SiteOpt = None,
     site_repeat_share: ShareOpt = SITE_REPEAT_SHARE,
@@ -554,16 +570,101 @@ def explain(
     site = _site_name(site)
     repeats = _site_repeats(profile, site_repeat_share, site_repeat_min)
     cleaner = _cleaner(
-        rules, no_default_rules, after_extractor=after_extractor, site_repeats=repeats, site=site
+        rules,
+        no_default_rules,
+        keep_title,
+        after_extractor=after_extractor,
+        site_repeats=repeats,
+        site=site,
     )
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        result = clean_bytes(cleaner, data, None if file == "-" else Path(file))
-    except OSError as exc:
-        raise _fail(f"{file}: cannot read: {exc.strerror or exc}", EXIT_FAILED) from None
-    except InputError as exc:
-        raise _fail(f"{file}: {exc}", EXIT_FAILED) from None
+    for arg in inputs:
+        if arg != "-" and not Path(arg).exists():
+            raise _fail(f"no such file or folder: {arg}")
     out = Console(highlight=False, soft_wrap=True)
+    # One plain file prints as it always has; more documents get a header each.
+    many = len(inputs) > 1 or any(
+        a != "-" and (Path(a).is_dir() or is_jsonl(Path(a))) for a in inputs
+    )
+    shown = 0
+    failed = False
+    for where, result in _explained(cleaner, inputs, record_id, text_field, id_field):
+        if isinstance(result, str):  # an input that could not be read or cleaned
+            err.print(f"cleaner: error: {escape(where)}: {escape(result)}")
+            failed = True
+            continue
+        if many:
+            out.print(f"== {escape(where)}")
+        shown += 1
+        _print_explained(out, result, full)
+    if record_id is not None and not shown and not failed:
+        raise _fail(f"no record with {id_field} {record_id!r}")
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _explained(
+    cleaner: Cleaner, inputs: list[str], record_id: str | None, text_field: str, id_field: str
+) -> Iterator[tuple[str, object]]:
+    """Each document of the inputs with its result, or the reason it has none: files,
+    the files of folders (as `cleaner clean` finds them), JSONL records one by one."""
+    for arg in inputs:
+        if arg == "-":
+            yield "<stdin>", _explain_bytes(cleaner, sys.stdin.buffer.read(), None)
+            continue
+        path = Path(arg)
+        files = input_files(path) if path.is_dir() else [path]
+        for f in files:
+            if is_jsonl(f):
+                yield from _explained_records(cleaner, f, record_id, text_field, id_field)
+                continue
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                yield str(f), f"cannot read: {exc.strerror or exc}"
+                continue
+            yield str(f), _explain_bytes(cleaner, data, f)
+
+
+def _explain_bytes(cleaner: Cleaner, data: bytes, path: Path | None) -> object:
+    try:
+        return clean_bytes(cleaner, data, path)
+    except InputError as exc:
+        return str(exc)
+
+
+def _explained_records(
+    cleaner: Cleaner, path: Path, record_id: str | None, text_field: str, id_field: str
+) -> Iterator[tuple[str, object]]:
+    """The records of a JSONL file (plain or gzip), by line number and id."""
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    fields = Fields(text_field, "url", id_field, None, False)
+    try:
+        with opener(path, "rb") as fh:
+            for no, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = orjson.loads(raw)
+                except orjson.JSONDecodeError as exc:
+                    if record_id is None:  # looking for one record: the others are not ours
+                        yield f"{path}:{no}", f"not JSON: {exc}"
+                    continue
+                rid = record.get(id_field) if isinstance(record, dict) else None
+                if record_id is not None and str(rid) != record_id:
+                    continue
+                where = f"{path}:{no}" + (f" ({id_field} {rid})" if rid is not None else "")
+                try:
+                    yield where, record_result(cleaner, record, fields)
+                except RecordError as exc:
+                    yield where, str(exc)
+    except (OSError, EOFError) as exc:
+        yield str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+
+
+def _print_explained(out: Console, result: Result, full: bool) -> None:
+    """One document's verdicts, line by line, and its summary line."""
     for v in result.verdicts:
         if v.status == "blank":
             continue

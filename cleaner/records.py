@@ -61,6 +61,12 @@ def clean_record(cleaner: Cleaner, record: dict, fields: Fields = DEFAULT_FIELDS
     return _clean(cleaner, record, fields)[0]
 
 
+def record_result(cleaner: Cleaner, record: object, fields: Fields = DEFAULT_FIELDS) -> Result:
+    """The engine's result for a record's text (what `cleaner explain` shows of it);
+    raises RecordError as `clean_record` does."""
+    return _clean(cleaner, record, fields)[1]
+
+
 def _clean(cleaner: Cleaner, record: object, fields: Fields) -> tuple[dict, Result, str]:
     """The cleaned record, the engine's result, and the text that was cleaned."""
     if not isinstance(record, dict):

@@ -201,3 +201,46 @@ def test_html_on_stdin_is_read_as_html_even_after_a_script(tmp_path: Path) -> No
     assert forced.returncode == 0 and "ending a debate" in forced.stdout
     assert "<article>" not in forced.stdout
     assert "<article>" in run("clean", str(named)).stdout
+
+
+def test_one_input_with_o_naming_a_file_writes_that_file(tree: Path, tmp_path: Path) -> None:
+    single = tmp_path / "single.txt"
+    got = run("clean", str(tree / "one.txt"), "-o", str(single))
+    assert got.returncode == 0, got.stderr
+    assert single.is_file() and "ending a debate" in single.read_text(encoding="utf-8")
+    assert "Source link" not in single.read_text(encoding="utf-8")
+    again = run("clean", str(tree / "a" / "b.html"), "-o", str(single))  # replaced whole
+    assert again.returncode == 0 and "<p>" not in single.read_text(encoding="utf-8")
+    folder = run("clean", str(tree), "-o", str(single))
+    assert folder.returncode == 2
+    assert "is a file, not a folder" in folder.stderr and "Traceback" not in folder.stderr
+
+
+def test_explain_takes_folders_several_files_and_jsonl_records(tree: Path, tmp_path: Path) -> None:
+    listing = run("explain", str(tree))
+    assert listing.returncode == 0
+    assert "== " + str(tree / "one.txt") in listing.stdout
+    assert "== " + str(tree / "a" / "b.html") in listing.stdout
+    records = tmp_path / "r.jsonl"
+    records.write_text(
+        json.dumps({"id": "x1", "text": DOC}) + "\n" + json.dumps({"id": "x2", "text": 7}) + "\n"
+    )
+    both = run("explain", str(records))
+    assert both.returncode == 1  # one record has no text: named, the other explained
+    assert "(id x1)" in both.stdout and "[aggregators.source-link]" in both.stdout
+    assert "r.jsonl:2 (id x2)" in both.stderr
+    one = run("explain", str(records), "--id", "x1")
+    assert one.returncode == 0 and one.stdout.count("== ") == 1
+    assert run("explain", str(records), "--id", "nope").returncode == 2
+
+
+def test_missing_inputs_exit_2_from_every_command(tmp_path: Path) -> None:
+    missing = str(tmp_path / "absent.txt")
+    for args in (
+        ("clean", missing),
+        ("explain", missing),
+        ("profile", "build", missing, "-o", str(tmp_path / "p.json")),
+    ):
+        got = run(*args)
+        assert got.returncode == 2, (args, got.stderr)
+        assert "absent.txt" in got.stderr and "Traceback" not in got.stderr
