@@ -16,6 +16,10 @@ politely when it is absent. Prints figures only; nothing is asserted. Sections:
            5 runs: with the compiled rule set cached (as every run after the first) and
            with an empty cache (the first run after an install or a rule change); and
            `Cleaner()` in-process, cached and not.
+- crawl:   WET files of 5 and 20 MB of dump text: the time warcio takes to read every
+           page (cleaner.crawl) beside the time cleaning them takes, and peak RSS of
+           `cleaner clean seg.warc.wet.gz -o seg.jsonl.gz --jobs 1` on each (flat: it
+           streams).
 - memory:  peak RSS of `cleaner clean big.jsonl -o out.jsonl --jobs 1` on a generated file.
 
 Each section stops adding work after --budget seconds (default 120, 0: no cap) and says
@@ -58,7 +62,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "articles"
 CLI = [sys.executable, "-m", "cleaner"]
 KB, MB = 1_000, 1_000_000
-SECTIONS = ("startup", "text", "html", "scaling", "memory")
+SECTIONS = ("startup", "text", "html", "scaling", "memory", "crawl")
+CRAWL_SIZES_MB = (5.0, 20.0)  # WET files generated for the crawl section (--quick: a tenth)
 STARTUP_RUNS = 5  # whole-process runs per start-up row; the median is shown
 STARTUP_DOC_BYTES = 5 * KB
 
@@ -867,6 +872,90 @@ def section_memory(s: Settings, texts: list[str]) -> None:
     print_notes(notes)
 
 
+def write_wet(path: Path, texts: list[str], target: int) -> int:
+    """A gzipped WET file of `target` bytes of text, pages cycling through `texts`."""
+    import io
+
+    from warcio.warcwriter import WARCWriter
+
+    n = size = 0
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        while size < target:
+            data = texts[n % len(texts)].encode("utf-8")
+            rec = w.create_warc_record(
+                f"https://site{n % 9}.example.org/page/{n}",
+                "conversion",
+                payload=io.BytesIO(data),
+                warc_content_type="text/plain",
+            )
+            w.write_record(rec)
+            n, size = n + 1, size + len(data)
+    return n
+
+
+def section_crawl(s: Settings, texts: list[str]) -> None:
+    """WET: reading cost beside cleaning cost, and peak RSS of a streamed run."""
+    try:
+        from cleaner.crawl import crawl_lines
+    except ImportError:
+        print("\ncrawl: skipped (no cleaner.crawl)")
+        return
+    from cleaner import Cleaner
+
+    scale = 0.1 if s.mb < 5 else 1.0
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    cleaner = Cleaner()
+    with tempfile.TemporaryDirectory(prefix="cleaner-crawl-") as tmp:
+        for size_mb in CRAWL_SIZES_MB:
+            target = int(size_mb * scale * MB)
+            wet = Path(tmp, f"seg-{size_mb:g}.warc.wet.gz")
+            pages = write_wet(wet, texts, target)
+            started = time.perf_counter()
+            with open(wet, "rb") as fh:
+                read = [json.loads(line)["text"] for _, line, _ in crawl_lines(fh)]
+            t_read = time.perf_counter() - started
+            sample = read[: max(1, len(read) // 10)]  # a tenth, scaled up: the same pages cycle
+            started = time.perf_counter()
+            for text in sample:
+                cleaner.clean(text)
+            t_clean = (time.perf_counter() - started) * len(read) / len(sample)
+            out = Path(tmp, f"seg-{size_mb:g}.jsonl.gz")
+            m = None
+            if s.budget == 0 or t_clean < s.budget:
+                m = measure(
+                    [*CLI, "clean", str(wet), "-o", str(out), "--jobs", "1", "-q"], Path(tmp)
+                )
+                remove(out)
+            else:
+                notes.append(f"{size_mb * scale:g} MB run skipped: over --budget {s.budget:g} s")
+            rows.append(
+                (
+                    f"{target / MB:.1f}",
+                    str(pages),
+                    f"{wet.stat().st_size / MB:.1f}",
+                    f"{t_read:.2f}",
+                    f"{t_clean:.1f}",
+                    f"{t_read / t_clean:.1%}",
+                    f"{m.max_rss / MB:.0f}" if m else "",
+                )
+            )
+            wet.unlink()
+    print("\ncrawl: WET files read with warcio (cleaner.crawl) and cleaned")
+    table(
+        ("text MB", "pages", "gz MB", "read s", "clean s", "read/clean", "peak RSS MB"),
+        rows,
+        (8, 7, 7, 8, 8, 11, 12),
+    )
+    notes.append(
+        "read s: every page parsed into its JSONL record in this process; clean s: "
+        "Cleaner().clean on a tenth of the pages, scaled to all; peak RSS: the largest "
+        "process of `cleaner clean seg.warc.wet.gz -o seg.jsonl.gz --jobs 1`"
+    )
+    print_notes(notes)
+
+
 # --- main -----------------------------------------------------------------------------
 
 
@@ -946,6 +1035,7 @@ def main(argv: list[str]) -> int:
         "html": section_html,
         "scaling": section_scaling,
         "memory": section_memory,
+        "crawl": section_crawl,
     }
     for name in args.only or SECTIONS:
         started = time.perf_counter()

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from .crawl import crawl_output_name, is_crawl
 from .engine import Cleaner, Result
 from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html
 from .jsonl import FILE_MODE, is_jsonl, rejects_path
@@ -54,7 +55,7 @@ class Job:
     size: int = 0  # bytes on disk, for progress
     walked: bool = False  # found in a folder: read only while it is a regular file
     root: Path | None = None  # the output folder `target` must stay in
-    read_as: str | None = None  # "html" or "text" (--format), else by suffix and content
+    read_as: str | None = None  # "html", "text" (--format) or "warc" (WARC or WET records)
 
 
 @dataclass(frozen=True)
@@ -128,12 +129,14 @@ def plan(
             for f in _walk(p, follow_links, notes):
                 rel = f.relative_to(p)
                 target = outdir / _output_name(rel, is_jsonl(f))
-                jobs.append(_job(f, target, rel.as_posix(), walked=True, root=outdir))
+                job = _job(f, target, rel.as_posix(), walked=True, root=outdir)
+                jobs.append(replace(job, read_as=crawl_read_as(f)))
         else:
-            kind_jsonl = fmt == "jsonl" or (fmt == "auto" and is_jsonl(p))
+            kind_jsonl = is_records(p, fmt)
             target = None if outdir is None else outdir / _output_name(Path(p.name), kind_jsonl)
             job = _job(p, target, p.name, JSONL if kind_jsonl else TEXT, root=outdir)
-            jobs.append(replace(job, read_as=fmt) if fmt in ("html", "text") else job)
+            read_as = fmt if fmt in ("html", "text") else crawl_read_as(p, fmt)
+            jobs.append(replace(job, read_as=read_as))
     if outdir is None and len(jobs) > 1:
         raise UsageError("several inputs: give an output folder with -o")
     return _check_targets(jobs, notes)
@@ -182,14 +185,16 @@ def _plan_jsonl_file(inputs: list[Path], target: Path, fmt: str) -> Job:
         raise UsageError(f"-o {target} is a JSONL file: give one JSONL input, or an output folder")
     p = inputs[0]
     if p == STDIN:
-        return Job(STDIN, target, JSONL, "-")
-    if not (fmt == "jsonl" or (fmt == "auto" and is_jsonl(p))):
-        raise UsageError(f"-o {target} is a JSONL file but {p} is not JSONL (see --format)")
+        return Job(STDIN, target, JSONL, "-", read_as=crawl_read_as(p, fmt))
+    if not is_records(p, fmt):
+        raise UsageError(
+            f"-o {target} is a JSONL file but {p} is not JSONL, WARC or WET (see --format)"
+        )
     if not p.exists():
         raise UsageError(f"no such file or folder: {p}")
     if _real(p) == _real(target):
         raise UsageError(f"output {target} would overwrite its input")
-    return _job(p, target, p.name, JSONL)
+    return replace(_job(p, target, p.name, JSONL), read_as=crawl_read_as(p, fmt))
 
 
 # An -o with one of these suffixes (or an existing file) is the output file of one input.
@@ -209,8 +214,10 @@ def _plan_text_file(inputs: list[Path], target: Path, fmt: str) -> Job:
         what = "a folder needs" if len(inputs) == 1 else "several inputs need"
         raise UsageError(f"-o {target} is a file, not a folder: {what} an output folder")
     p = inputs[0]
-    if fmt == "jsonl" or (fmt == "auto" and is_jsonl(p)):
-        raise UsageError(f"-o {target} is not a JSONL file but {p} is JSONL (use -o out.jsonl)")
+    if is_records(p, fmt):
+        raise UsageError(
+            f"-o {target} is not a JSONL file but {p} holds records (use -o out.jsonl)"
+        )
     if not p.exists() and not p.is_symlink():
         raise UsageError(f"no such file or folder: {p}")
     if _real(p) == _real(target):
@@ -232,23 +239,40 @@ def _job(
         size = source.stat().st_size
     except OSError:
         size = 0
-    kind = kind or (JSONL if is_jsonl(source) else TEXT)
+    kind = kind or (JSONL if is_records(source) else TEXT)
     return Job(source, target, kind, key, size, walked, root)
 
 
 def _output_name(rel: Path, jsonl: bool) -> Path:
-    """A text input's output is `.txt`; a JSONL input's keeps its name (and gzip)."""
+    """A text input's output is `.txt`; a JSONL input's keeps its name (and gzip); a
+    WARC or WET file's records go to `.jsonl.gz`."""
     if rel.is_absolute() or ".." in rel.parts:
         raise UsageError(f"{rel}: an input name that would leave the output folder")
+    if is_crawl(rel):
+        return rel.with_name(crawl_output_name(rel.name))
     return rel if jsonl else rel.with_suffix(".txt")
+
+
+def is_records(path: Path, fmt: str = "auto") -> bool:
+    """Whether an input is read as records: JSONL, WARC or WET (by name, or `fmt`)."""
+    if fmt in ("jsonl", "wet", "warc"):
+        return True
+    return fmt == "auto" and (is_jsonl(path) or is_crawl(path))
+
+
+def crawl_read_as(path: Path, fmt: str = "auto") -> str | None:
+    """ "warc" when an input is a WARC or WET file (by name, or `fmt`), else None."""
+    return "warc" if fmt in ("wet", "warc") or (fmt == "auto" and is_crawl(path)) else None
 
 
 def _is_input_name(name: str) -> bool:
     """A default suffix or JSONL; rejects files (`*.rejects.jsonl`, written beside JSONL
     outputs) are lines that are not records, so a folder of outputs leaves them out."""
     lower = name.lower()
-    return Path(lower).suffix in DEFAULT_SUFFIXES or (
-        is_jsonl(Path(lower)) and not lower.endswith(".rejects.jsonl")
+    return (
+        Path(lower).suffix in DEFAULT_SUFFIXES
+        or is_crawl(Path(lower))
+        or (is_jsonl(Path(lower)) and not lower.endswith(".rejects.jsonl"))
     )
 
 
@@ -271,11 +295,6 @@ def walk_inputs(
     """The inputs in a folder, as `cleaner clean` finds them (see `_walk`); what is not
     read is added to `skipped`."""
     yield from _walk(root, follow_links, [] if skipped is None else skipped)
-
-
-def input_files(root: Path) -> list[Path]:
-    """The files of a folder that `cleaner clean` reads (see `_walk`), sorted."""
-    return list(_walk(root, False, []))
 
 
 def _walk(

@@ -24,10 +24,10 @@ from .batch import (
     Skipped,
     UsageError,
     clean_bytes,
-    input_files,
     parse_shard,
     plan,
     shown,
+    walk_inputs,
     write_atomic,
 )
 from .checks import check_examples
@@ -170,6 +170,8 @@ class Format(StrEnum):
     text = "text"
     html = "html"
     jsonl = "jsonl"
+    wet = "wet"
+    warc = "warc"
 
 
 @app.command()
@@ -193,8 +195,9 @@ def clean(
         typer.Option(
             "--format",
             help="Input format of stdin and of files named directly; auto: JSONL for "
-            ".jsonl and .jsonl.gz, HTML for .html and .htm, text for .txt, else HTML "
-            "when it reads as a page or fragment, text otherwise.",
+            ".jsonl and .jsonl.gz, WARC/WET records for .warc(.gz) and .warc.wet(.gz), "
+            "HTML for .html and .htm, text for .txt, else HTML when it reads as a page "
+            "or fragment, text otherwise.",
         ),
     ] = Format.auto,
     text_field: Annotated[
@@ -314,7 +317,8 @@ def clean(
     learned = (inputs, sources, jobs or default_jobs(), quiet) if learn else None
     repeats = _site_repeats(profile, site_repeat_share, site_repeat_min, learned)
     cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor, repeats, site)
-    if inputs == ["-"] and fmt != Format.jsonl:
+    records_in = fmt in (Format.jsonl, Format.wet, Format.warc)
+    if inputs == ["-"] and not records_in:
         _clean_stdin(cleaner, limits, fmt.value if fmt in (Format.html, Format.text) else None)
         return
     if "-" in inputs and inputs != ["-"]:
@@ -323,8 +327,13 @@ def clean(
     try:
         if inputs == ["-"]:
             if output is not None and not is_jsonl(output):
-                raise UsageError("JSONL from stdin goes to stdout or to -o FILE.jsonl")
-            planned = [Job(STDIN, None, JSONL, "-")] if output is None else plan([STDIN], output)
+                raise UsageError("records from stdin go to stdout or to -o FILE.jsonl")
+            crawl = "warc" if fmt in (Format.wet, Format.warc) else None
+            planned = (
+                [Job(STDIN, None, JSONL, "-", read_as=crawl)]
+                if output is None
+                else plan([STDIN], output, fmt=fmt.value)
+            )
         else:
             planned = plan(
                 [Path(p) for p in inputs],
@@ -612,7 +621,7 @@ def _explained(
             yield "<stdin>", _explain_bytes(cleaner, sys.stdin.buffer.read(), None)
             continue
         path = Path(arg)
-        files = input_files(path) if path.is_dir() else [path]
+        files = list(walk_inputs(path)) if path.is_dir() else [path]
         for f in files:
             if is_jsonl(f):
                 yield from _explained_records(cleaner, f, record_id, text_field, id_field)

@@ -39,6 +39,7 @@ from .batch import (
     shard_jobs,
     write_atomic,
 )
+from .crawl import CrawlError, crawl_chunks
 from .engine import Cleaner
 from .formats import InputError
 from .jsonl import (
@@ -292,7 +293,13 @@ def _jsonl_tasks(
             lines, raw = open_input(job.source, opened)
             handles = [lines, raw]
         spool = _spool_dir(job, settings.rejects) if limits.max_bytes else None
-        chunks = read_chunks(lines, raw, shard=by_line, max_bytes=limits.max_bytes, spool_dir=spool)
+        if job.read_as == "warc":  # WARC or WET: pages as records (crawl.py)
+            stream = sys.stdin.buffer if job.source == STDIN else raw
+            chunks = crawl_chunks(stream, shard=by_line)  # type: ignore[arg-type]
+        else:
+            chunks = read_chunks(
+                lines, raw, shard=by_line, max_bytes=limits.max_bytes, spool_dir=spool
+            )
         for chunk in chunks:
             if chunk.pos >= 0:
                 nbytes, read = chunk.pos - read, chunk.pos
@@ -305,7 +312,7 @@ def _jsonl_tasks(
                 continue
             work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout))
             yield _Task("records", job, work, len(chunk.lines), nbytes)
-    except InputError as exc:
+    except (InputError, CrawlError) as exc:
         yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
         return
     except (OSError, EOFError, zlib.error) as exc:

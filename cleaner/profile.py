@@ -22,12 +22,13 @@ import gzip
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from .crawl import CrawlError, crawl_chunks, is_crawl
 from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, extract_html, is_html
 from .jsonl import AtomicWriter, is_gzip, is_jsonl, open_input, read_chunks
 from .limits import DEFAULT_MAX_BYTES
@@ -339,6 +340,12 @@ def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Ta
     batch: list[Path] = []
     held = 0
     for f in files:
+        if is_crawl(f):  # WARC or WET: its pages as records (crawl.py)
+            if batch:
+                yield profile_files, (batch, sources)
+                batch, held = [], 0
+            yield from _crawl_tasks(f, sources)
+            continue
         if is_jsonl(f) or f in named:
             if batch:
                 yield profile_files, (batch, sources)
@@ -369,6 +376,21 @@ def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Ta
             batch, held = [], 0
     if batch:
         yield profile_files, (batch, sources)
+
+
+def _crawl_tasks(path: Path, sources: Sources) -> Iterator[Task]:
+    """A WARC or WET file's pages in chunks of records; a damaged file is named."""
+    try:
+        with open(path, "rb") as raw:
+            for chunk in crawl_chunks(raw):
+                yield (
+                    profile_records,
+                    (chunk.lines, replace(sources, text_field="text", url_field="url"), str(path)),
+                )
+    except CrawlError as exc:
+        yield _unreadable, (str(path), str(exc))
+    except OSError as exc:
+        yield _unreadable, (str(path), f"cannot read: {exc.strerror or exc}")
 
 
 @dataclass

@@ -1,0 +1,209 @@
+"""WARC and WET files in: each page a JSONL record out, cleaned as its text or HTML is."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+warcio = pytest.importorskip("warcio")
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+from cleaner import Cleaner  # noqa: E402
+from cleaner.crawl import CrawlError, crawl_lines, crawl_output_name, is_crawl  # noqa: E402
+
+from .conftest import FIXTURES  # noqa: E402
+
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("news_*.txt"))[:4]]
+PAGE = (
+    "<html><head><meta charset='iso-8859-1'><title>Café reopens | Town Post</title></head>"
+    "<body><nav><a href='/'>Home</a></nav><article><h1>Café reopens</h1>"
+    "<p>The harbour café reopened on Saturday after a year of repairs, and the queue "
+    "reached the end of the pier before the doors opened at eight.</p>"
+    "<p>Its owner said the new kitchen would let it serve hot food all winter, a first "
+    "for the café in its forty years on the quay.</p></article></body></html>"
+)
+
+
+def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, timeout=300
+    )
+
+
+def write_wet(path: Path, texts: list[str]) -> list[str]:
+    """A WET file: a warcinfo record, then one conversion record per text; their ids."""
+    ids = []
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=path.name.endswith(".gz"))
+        w.write_record(w.create_warcinfo_record("x.warc.wet.gz", {"software": "test"}))
+        for n, text in enumerate(texts):
+            rec = w.create_warc_record(
+                f"https://news{n % 2}.example.com/story/{n}",
+                "conversion",
+                payload=io.BytesIO(text.encode("utf-8")),
+                warc_content_type="text/plain",
+            )
+            w.write_record(rec)
+            ids.append(rec.rec_headers.get_header("WARC-Record-ID"))
+    return ids
+
+
+def write_warc(path: Path) -> str:
+    """A WARC file: a request, an HTML response in Latin-1, an image; the page's id."""
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        req = StatusAndHeaders(
+            "GET / HTTP/1.1", [("Host", "town.example.com")], is_http_request=True
+        )
+        w.write_record(
+            w.create_warc_record("https://town.example.com/cafe", "request", http_headers=req)
+        )
+        http = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=iso-8859-1")], protocol="HTTP/1.1"
+        )
+        page = w.create_warc_record(
+            "https://town.example.com/cafe",
+            "response",
+            payload=io.BytesIO(PAGE.encode("latin-1")),
+            http_headers=http,
+        )
+        w.write_record(page)
+        img = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        w.write_record(
+            w.create_warc_record(
+                "https://town.example.com/logo.png",
+                "response",
+                payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)),
+                http_headers=img,
+            )
+        )
+    return page.rec_headers.get_header("WARC-Record-ID")
+
+
+def records(path: Path) -> list[dict]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_names() -> None:
+    assert is_crawl(Path("CC-MAIN-1.warc.wet.gz")) and is_crawl(Path("a.warc"))
+    assert not is_crawl(Path("a.jsonl.gz"))
+    assert crawl_output_name("CC-MAIN-1.warc.wet.gz") == "CC-MAIN-1.jsonl.gz"
+    assert crawl_output_name("seg.warc.gz") == "seg.jsonl.gz"
+
+
+def test_a_wet_file_cleans_each_page_as_its_text_file_would(tmp_path: Path) -> None:
+    wet = tmp_path / "seg.warc.wet.gz"
+    ids = write_wet(wet, TEXTS)
+    out = tmp_path / "seg.jsonl.gz"
+    got = run("clean", str(wet), "-o", str(out), "--jobs", "2")
+    assert got.returncode == 0, got.stderr
+    rows = records(out)
+    assert [r["id"] for r in rows] == ids  # order kept, the warcinfo record passed over
+    assert [r["url"] for r in rows] == [
+        f"https://news{n % 2}.example.com/story/{n}" for n in range(len(TEXTS))
+    ]
+    assert all(r["date"] for r in rows)
+    plain = Cleaner()
+    assert [r["text"] for r in rows] == [plain.clean(t).text for t in TEXTS]
+    assert all(r["cleaner"]["versions"]["rules"] for r in rows)
+
+
+def test_a_warc_file_sends_html_responses_through_the_extractor(tmp_path: Path) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    page_id = write_warc(warc)
+    out = tmp_path / "crawl.jsonl"
+    got = run("clean", str(warc), "-o", str(out))
+    assert got.returncode == 0, got.stderr
+    (row,) = records(out)  # the request and the image are passed over
+    assert row["id"] == page_id and row["url"] == "https://town.example.com/cafe"
+    assert "harbour café reopened" in row["text"]  # Latin-1, read by its HTTP charset
+    assert "<p>" not in row["text"] and "Home" not in row["text"]
+
+
+def test_a_folder_of_crawl_files_mirrors_as_jsonl_gz(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "2024"
+    src.mkdir(parents=True)
+    write_wet(src / "a.warc.wet.gz", TEXTS[:2])
+    write_warc(src / "b.warc.gz")
+    got = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert got.returncode == 0, got.stderr
+    assert len(records(tmp_path / "out" / "2024" / "a.jsonl.gz")) == 2
+    assert len(records(tmp_path / "out" / "2024" / "b.jsonl.gz")) == 1
+
+
+def test_stdin_takes_wet_with_format(tmp_path: Path) -> None:
+    wet = tmp_path / "s.warc.wet"
+    ids = write_wet(wet, TEXTS[:2])
+    got = run("clean", "-", "--format", "wet", stdin=wet.read_bytes())
+    assert got.returncode == 0, got.stderr
+    rows = [json.loads(line) for line in got.stdout.decode().splitlines()]
+    assert [r["id"] for r in rows] == ids
+
+
+@pytest.mark.parametrize("damage", ["cut", "long-length", "garbage"])
+def test_damaged_crawl_files_are_named_with_the_record_and_byte(
+    tmp_path: Path, damage: str
+) -> None:
+    wet = tmp_path / "bad.warc.wet.gz"
+    write_wet(wet, TEXTS)
+    data = wet.read_bytes()
+    if damage == "cut":
+        wet.write_bytes(data[: len(data) * 2 // 3])
+    elif damage == "long-length":
+        wet = tmp_path / "bad.warc"
+        wet.write_bytes(b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 9999\r\n\r\nshort")
+    else:
+        wet.write_bytes(data[:200] + b"\x00garbage" * 50)
+    out = tmp_path / "bad.jsonl"
+    got = run("clean", str(wet), "-o", str(out))
+    assert got.returncode == 1
+    err = got.stderr.decode()
+    assert str(wet) in err and "record" in err and "Traceback" not in err
+    assert not out.exists()  # an input that failed leaves no half output (as for JSONL)
+
+
+def test_crawl_lines_raise_crawl_error_on_a_cut_record(tmp_path: Path) -> None:
+    wet = tmp_path / "c.warc.wet"
+    write_wet(wet, TEXTS[:2])
+    data = wet.read_bytes()
+    with pytest.raises(CrawlError, match="short of its Content-Length"):
+        list(crawl_lines(io.BytesIO(data[:-100])))
+    assert len(list(crawl_lines(io.BytesIO(data)))) == 2
+
+
+def test_learn_on_a_wet_file_removes_each_sites_furniture(tmp_path: Path) -> None:
+    """A crawl segment's own repeats become its profile: the site fixtures as WET."""
+    sites = FIXTURES / "sites"
+    pages = sorted((sites / "pages").glob("*/*.txt"))
+    wet = tmp_path / "seg.warc.wet.gz"
+    with open(wet, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for page in pages:
+            rec = w.create_warc_record(
+                f"https://www.{page.parent.name}/news/{page.stem}",
+                "conversion",
+                payload=io.BytesIO(page.read_bytes()),
+                warc_content_type="text/plain",
+            )
+            w.write_record(rec)
+    out = tmp_path / "seg.jsonl.gz"
+    got = run("clean", "-q", "--learn", str(wet), "-o", str(out))
+    assert got.returncode == 0, got.stderr
+    rows = records(out)
+    assert len(rows) == len(pages)
+    for page, row in zip(pages, rows, strict=True):
+        want = (sites / "expected" / page.parent.name / page.name).read_text(encoding="utf-8")
+        assert row["text"] == want, page
+    plain = run("clean", "-q", str(wet), "-o", str(tmp_path / "p.jsonl"))
+    assert plain.returncode == 0
+    unlearned = records(tmp_path / "p.jsonl")
+    assert sum(r["text"] != u["text"] for r, u in zip(rows, unlearned, strict=True)) >= 6
