@@ -25,7 +25,7 @@ from typing import BinaryIO
 import orjson
 
 from .formats import InputError, decode
-from .jsonl import CHUNK_BYTES, CHUNK_RECORDS, Chunk
+from .jsonl import CHUNK_BYTES, CHUNK_RECORDS, Chunk, Oversize
 
 CRAWL_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz", ".warc.wet", ".warc.wet.gz")
 # WARC response payloads of these content types are pages.
@@ -62,67 +62,115 @@ class CrawlCounts:
 
 
 def crawl_lines(
-    stream: BinaryIO, counts: CrawlCounts | None = None
-) -> Iterator[tuple[int, bytes, int]]:
+    stream: BinaryIO, counts: CrawlCounts | None = None, max_bytes: int = 0
+) -> Iterator[tuple[int, bytes | None, int, int]]:
     """Each page of a WARC or WET stream as a JSONL line: (record number, the line, the
-    stream's offset after it). Raises CrawlError, naming the offset, on a damaged file."""
+    stream's offset after it, the page's size). A page over `max_bytes` (0: no limit) is
+    never held whole: it comes with no line. Raises CrawlError, naming the record and
+    offset, on a damaged file."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     counts = counts if counts is not None else CrawlCounts()
     records = ArchiveIterator(stream, no_record_parse=False, arc2warc=True)
+    # What warcio raises on malformed input (a missing header reaches it as None).
+    damaged = (
+        ArchiveLoadFailed,
+        EOFError,
+        OSError,
+        ValueError,
+        zlib.error,
+        AttributeError,
+        TypeError,
+        KeyError,
+        IndexError,
+    )
     no = 0
     offset = 0
-    try:
-        for record in records:
-            no += 1
-            page = _page(record, counts)  # read before asking the offset, which skips
-            offset = records.get_record_offset()  # the rest of the record
-            if record.length is None:  # every WARC record has one: its head is cut
-                raise CrawlError(
-                    f"record {no} at byte {offset} has no Content-Length (a cut file?)"
-                )
-            short = getattr(record.raw_stream, "limit", 0)
-            if short:  # the file ends inside the record, or its length is wrong
-                raise CrawlError(
-                    f"record {no} at byte {offset} ends {short} bytes short of its "
-                    "Content-Length (a cut file, or a wrong length)"
-                )
-            if page is not None:
-                counts.pages += 1
-                yield no, orjson.dumps(page), offset
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
-        where = f"record {no + 1}, after byte {offset}"
-        raise CrawlError(f"damaged WARC/WET data at {where}: {exc}") from None
+    pending = iter(records)
+    while True:
+        try:
+            record = next(pending)
+        except StopIteration:
+            return
+        except damaged as exc:
+            raise CrawlError(
+                f"damaged WARC/WET data at record {no + 1}, after byte {offset}: {exc}"
+            ) from None
+        no += 1
+        try:
+            page, size = _page(record, counts, max_bytes)  # read before asking the offset,
+            offset = records.get_record_offset()  # which skips the rest of the record
+        except damaged as exc:
+            raise CrawlError(
+                f"damaged WARC/WET data in record {no}, after byte {offset}: {exc}"
+            ) from None
+        if record.length is None:  # every WARC record has one: its head is cut
+            raise CrawlError(f"record {no} at byte {offset} has no Content-Length (a cut file?)")
+        short = getattr(record.raw_stream, "limit", 0)
+        if short:  # the file ends inside the record, or its length is wrong
+            raise CrawlError(
+                f"record {no} at byte {offset} ends {short} bytes short of its "
+                "Content-Length (a cut file, or a wrong length)"
+            )
+        if page is not None or size:
+            counts.pages += 1
+            yield no, orjson.dumps(page) if page is not None else None, offset, size
 
 
-def _page(record: object, counts: CrawlCounts) -> dict | None:
-    """A WET conversion or an HTML WARC response as a record; None for anything else."""
+# A page over the byte limit is read on in pieces of this many bytes, and dropped.
+_PIECE = 1 << 20
+
+
+def _read_limited(record: object, max_bytes: int) -> tuple[bytes | None, int]:
+    """A record's content and its size; None for content over `max_bytes`, which is
+    read to its end in pieces but never held."""
+    content = record.content_stream()  # type: ignore[attr-defined]
+    if not max_bytes:
+        data = content.read()
+        return data, len(data)
+    data = content.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return data, len(data)
+    size = len(data)
+    while piece := content.read(_PIECE):
+        size += len(piece)
+    return None, size
+
+
+def _page(record: object, counts: CrawlCounts, max_bytes: int = 0) -> tuple[dict | None, int]:
+    """A WET conversion or an HTML WARC response as a record, and its size: (None, 0)
+    for anything else, (None, size) for a page over `max_bytes`."""
     kind = record.rec_type  # type: ignore[attr-defined]
     headers = record.rec_headers  # type: ignore[attr-defined]
     if kind not in ("conversion", "response"):
         counts.pass_over(kind or "unknown")
-        return None
-    data = record.content_stream().read()  # type: ignore[attr-defined]
+        return None, 0
+    content_type = ""
     if kind == "response":
         http = record.http_headers  # type: ignore[attr-defined]
         content_type = (http.get_header("Content-Type") if http else None) or ""
         if not content_type.lower().startswith(HTML_TYPES):
             counts.pass_over(f"response {content_type.split(';')[0].strip() or 'untyped'}")
-            return None
+            return None, 0
+    data, size = _read_limited(record, max_bytes)
+    if data is None:
+        return None, size
+    if kind == "response":
         text = _decode_page(data, content_type)
     else:
         try:
             text = decode(data).text
         except InputError:  # binary where text should be
             counts.pass_over("conversion binary")
-            return None
-    return {
+            return None, 0
+    page = {
         "id": headers.get_header("WARC-Record-ID"),
         "url": headers.get_header("WARC-Target-URI"),
         "date": headers.get_header("WARC-Date"),
         "text": text,
     }
+    return page, size
 
 
 def _decode_page(data: bytes, content_type: str) -> str:
@@ -146,15 +194,23 @@ def crawl_chunks(
     shard: tuple[int, int] | None = None,
     records: int = CHUNK_RECORDS,
     size: int = CHUNK_BYTES,
+    max_bytes: int = 0,
     counts: CrawlCounts | None = None,
 ) -> Iterator[Chunk]:
     """The pages of a WARC or WET stream in chunks of JSONL lines, as `read_chunks`
-    gives a JSONL file's (numbered by record; `shard` (I, N) keeps record I modulo N)."""
+    gives a JSONL file's (numbered by record; `shard` (I, N) keeps record I modulo N); a
+    page over `max_bytes` comes alone as an `Oversize` chunk, held nowhere."""
     batch: list[tuple[int, bytes]] = []
     held = 0
     pos = -1
-    for no, line, pos in crawl_lines(stream, counts):
+    for no, line, pos, page_size in crawl_lines(stream, counts, max_bytes):
         if shard is not None and (no - 1) % shard[1] != shard[0]:
+            continue
+        if line is None:
+            if batch:
+                yield Chunk(batch, pos)
+                batch, held = [], 0
+            yield Chunk([], pos, Oversize(no, page_size, None))
             continue
         batch.append((no, line))
         held += len(line)

@@ -295,7 +295,7 @@ def _jsonl_tasks(
         spool = _spool_dir(job, settings.rejects) if limits.max_bytes else None
         if job.read_as == "warc":  # WARC or WET: pages as records (crawl.py)
             stream = sys.stdin.buffer if job.source == STDIN else raw
-            chunks = crawl_chunks(stream, shard=by_line)  # type: ignore[arg-type]
+            chunks = crawl_chunks(stream, shard=by_line, max_bytes=limits.max_bytes)  # type: ignore[arg-type]
         else:
             chunks = read_chunks(
                 lines, raw, shard=by_line, max_bytes=limits.max_bytes, spool_dir=spool

@@ -380,13 +380,14 @@ def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Ta
 
 def _crawl_tasks(path: Path, sources: Sources) -> Iterator[Task]:
     """A WARC or WET file's pages in chunks of records; a damaged file is named."""
+    fields = replace(sources, text_field="text", url_field="url")  # what crawl.py writes
     try:
         with open(path, "rb") as raw:
-            for chunk in crawl_chunks(raw):
-                yield (
-                    profile_records,
-                    (chunk.lines, replace(sources, text_field="text", url_field="url"), str(path)),
-                )
+            for chunk in crawl_chunks(raw, max_bytes=DEFAULT_MAX_BYTES):
+                if chunk.oversize is not None:
+                    yield _unreadable, (f"{path}:{chunk.oversize.no}", "record over the limit")
+                else:
+                    yield profile_records, (chunk.lines, fields, str(path))
     except CrawlError as exc:
         yield _unreadable, (str(path), str(exc))
     except OSError as exc:

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 warcio = pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
@@ -207,3 +209,51 @@ def test_learn_on_a_wet_file_removes_each_sites_furniture(tmp_path: Path) -> Non
     assert plain.returncode == 0
     unlearned = records(tmp_path / "p.jsonl")
     assert sum(r["text"] != u["text"] for r, u in zip(rows, unlearned, strict=True)) >= 6
+
+
+def test_a_page_over_max_bytes_is_rejected_and_the_rest_cleaned(tmp_path: Path) -> None:
+    wet = tmp_path / "big.warc.wet.gz"
+    huge = "A line of a page far too long to be an article. " * 4000  # about 200 kB
+    ids = write_wet(wet, [TEXTS[0], huge, TEXTS[1]])
+    out = tmp_path / "big.jsonl.gz"
+    got = run("clean", str(wet), "-o", str(out), "--max-bytes", "100k")
+    assert got.returncode == 1  # a record rejected
+    assert [r["id"] for r in records(out)] == [ids[0], ids[2]]
+    err = got.stderr.decode()
+    assert f"{wet}:3" in err and "--max-bytes" in err  # record 3: the warcinfo is record 1
+
+
+def _crawl_harness():
+    import importlib.util
+
+    path = Path(__file__).parent / "fuzz" / "fuzz_crawl.py"
+    spec = importlib.util.spec_from_file_location("fuzz_crawl", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HARNESS = _crawl_harness()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 7),
+    st.lists(
+        st.sampled_from([t[:600].encode() for t in TEXTS] + [b"", b"<p>x</p>", b"\xff\xfe"]),
+        max_size=5,
+    ),
+    st.integers(0, 4000),
+    st.binary(max_size=40),
+)
+def test_the_crawl_fuzz_harness_holds_on_generated_streams(
+    mode: int, pages: list[bytes], cut: int, noise: bytes
+) -> None:
+    """The fuzzer's checks, on framed pages, cut and salted at random places."""
+    body = b"\x00".join(pages)
+    if mode & 4:  # a real stream, damaged: cut short and with bytes spliced in
+        stream = HARNESS.frame(body, bool(mode & 1))
+        at = cut % (len(stream) + 1)
+        body = stream[:at] + noise + stream[at:][: cut // 2]
+    HARNESS.test_one(bytes([mode]) + body)

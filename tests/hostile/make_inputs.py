@@ -2,7 +2,7 @@
 
     python tests/hostile/make_inputs.py OUTDIR [--big | --only-big]
 
-Writes text, HTML and JSONL inputs that are binary, mis-encoded, empty, huge, oddly
+Writes text, HTML, JSONL and WET/WARC inputs that are binary, mis-encoded, empty, huge, oddly
 shaped or broken, and file-system oddities (a folder named like a file, symlink loops,
 links out of the folder, a named pipe, names with spaces, newlines, a right-to-left
 override and non-UTF-8 bytes). Large inputs are made here, never committed. `--big`
@@ -54,6 +54,7 @@ def make(outdir: Path, *, big: bool = False, small: bool = True) -> list[Case]:
     cases: list[Case] = []
     if small:
         _small(outdir, cases)
+        _crawl(outdir, cases)
     if big:
         _big(outdir, cases)
     return cases
@@ -263,6 +264,44 @@ def _small(outdir: Path, cases: list[Case]) -> None:
         server.bind(os.fsdecode(sock))
         server.close()  # the socket file stays
         cases.append(Case("socket.jsonl", SKIP, says="a socket"))
+
+
+def warc_record(
+    kind: str, uri: str, payload: bytes, n: int = 1, length: int | None = None
+) -> bytes:
+    """One WARC record, written by hand (a declared `length` other than the payload's
+    makes it lie)."""
+    head = (
+        f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
+        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
+        f"WARC-Target-URI: {uri}\r\nWARC-Date: 2024-05-01T00:00:00Z\r\n"
+        f"Content-Type: text/plain\r\nContent-Length: {len(payload) if length is None else length}"
+        "\r\n\r\n"
+    )
+    return head.encode() + payload + b"\r\n\r\n"
+
+
+def _crawl(outdir: Path, cases: list[Case]) -> None:
+    """WET and WARC files: a good one, one cut short, one whose Content-Length lies,
+    one that is not WARC at all, and gzip members that break."""
+    page = ARTICLE.encode()
+    members = [
+        gzip.compress(warc_record("conversion", f"https://example.org/{n}", page, n))
+        for n in range(1, 4)
+    ]
+    good = b"".join(members)
+    (outdir / "good.warc.wet.gz").write_bytes(good)
+    cases.append(Case("good.warc.wet.gz", CLEAN))
+    (outdir / "cut.warc.wet.gz").write_bytes(good[: len(members[0]) + len(members[1]) // 2])
+    cases.append(Case("cut.warc.wet.gz", FAIL, says="record 2"))
+    lying = warc_record("conversion", "https://example.org/a", page, length=len(page) + 500)
+    (outdir / "lying_length.warc").write_bytes(lying)
+    cases.append(Case("lying_length.warc", FAIL, says="short of its Content-Length"))
+    (outdir / "not_warc.warc.gz").write_bytes(gzip.compress(b'{"text": "a JSONL line"}\n'))
+    cases.append(Case("not_warc.warc.gz", FAIL, says="record 1"))
+    broken = members[0] + members[1][:20] + b"\x00" * 64 + members[2]
+    (outdir / "broken_member.warc.wet.gz").write_bytes(broken)
+    cases.append(Case("broken_member.warc.wet.gz", FAIL, says="record"))
 
 
 def _big(outdir: Path, cases: list[Case]) -> None:
