@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from .columns import is_parquet
 from .crawl import crawl_output_name, is_crawl
 from .engine import Cleaner, Result
 from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html
@@ -111,6 +112,8 @@ def plan(
     """
     if outdir is not None and is_jsonl(outdir) and not outdir.is_dir():
         return [_plan_jsonl_file(inputs, outdir, fmt)]
+    if outdir is not None and is_parquet(outdir) and not outdir.is_dir():
+        return [_plan_parquet_file(inputs, outdir, fmt)]
     if outdir is not None and _names_a_file(outdir):
         return [_plan_text_file(inputs, outdir, fmt)]
     notes: list[Skipped] = [] if skipped is None else skipped
@@ -208,6 +211,20 @@ def _names_a_file(output: Path) -> bool:
     return output.exists() or output.suffix.lower() in OUTPUT_FILE_SUFFIXES
 
 
+def _plan_parquet_file(inputs: list[Path], target: Path, fmt: str) -> Job:
+    """The one job of `-o out.parquet`: a single Parquet input into one file."""
+    if len(inputs) != 1 or inputs[0].is_dir() or inputs[0] == STDIN:
+        raise UsageError(f"-o {target} is a Parquet file: give one Parquet input")
+    p = inputs[0]
+    if crawl_read_as(p, fmt) != "parquet":
+        raise UsageError(f"-o {target} is a Parquet file but {p} is not Parquet (see --format)")
+    if not p.exists():
+        raise UsageError(f"no such file or folder: {p}")
+    if _real(p) == _real(target):
+        raise UsageError(f"output {target} would overwrite its input")
+    return replace(_job(p, target, p.name, JSONL), read_as="parquet")
+
+
 def _plan_text_file(inputs: list[Path], target: Path, fmt: str) -> Job:
     """The one job of `-o body.txt`: a single text or HTML input into that file."""
     if len(inputs) != 1 or inputs[0].is_dir():
@@ -250,19 +267,25 @@ def _output_name(rel: Path, jsonl: bool) -> Path:
         raise UsageError(f"{rel}: an input name that would leave the output folder")
     if is_crawl(rel):
         return rel.with_name(crawl_output_name(rel.name))
-    return rel if jsonl else rel.with_suffix(".txt")
+    return rel if jsonl or is_parquet(rel) else rel.with_suffix(".txt")
 
 
 def is_records(path: Path, fmt: str = "auto") -> bool:
-    """Whether an input is read as records: JSONL, WARC or WET (by name, or `fmt`)."""
-    if fmt in ("jsonl", "wet", "warc"):
+    """Whether an input is read as records: JSONL, WARC, WET or Parquet (by name, or
+    `fmt`)."""
+    if fmt in ("jsonl", "wet", "warc", "parquet"):
         return True
-    return fmt == "auto" and (is_jsonl(path) or is_crawl(path))
+    return fmt == "auto" and (is_jsonl(path) or is_crawl(path) or is_parquet(path))
 
 
 def crawl_read_as(path: Path, fmt: str = "auto") -> str | None:
-    """ "warc" when an input is a WARC or WET file (by name, or `fmt`), else None."""
-    return "warc" if fmt in ("wet", "warc") or (fmt == "auto" and is_crawl(path)) else None
+    """ "warc" when an input is a WARC or WET file, "parquet" for Parquet (by name, or
+    `fmt`), else None (JSONL)."""
+    if fmt in ("wet", "warc") or (fmt == "auto" and is_crawl(path)):
+        return "warc"
+    if fmt == "parquet" or (fmt == "auto" and is_parquet(path)):
+        return "parquet"
+    return None
 
 
 def _is_input_name(name: str) -> bool:
@@ -272,6 +295,7 @@ def _is_input_name(name: str) -> bool:
     return (
         Path(lower).suffix in DEFAULT_SUFFIXES
         or is_crawl(Path(lower))
+        or is_parquet(Path(lower))
         or (is_jsonl(Path(lower)) and not lower.endswith(".rejects.jsonl"))
     )
 

@@ -172,6 +172,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
     wet = "wet"
     warc = "warc"
+    parquet = "parquet"
 
 
 @app.command()
@@ -201,8 +202,15 @@ def clean(
         ),
     ] = Format.auto,
     text_field: Annotated[
-        str, typer.Option("--text-field", help="JSONL: the field holding the text.")
+        str,
+        typer.Option("--text-field", help="JSONL and Parquet: the field holding the text."),
     ] = "text",
+    flat: Annotated[
+        bool,
+        typer.Option(
+            "--flat", help="Parquet: flat cleaner_* columns instead of one cleaner struct."
+        ),
+    ] = False,
     url_field: Annotated[
         str, typer.Option("--url-field", help="JSONL: the field holding the URL, if present.")
     ] = "url",
@@ -347,7 +355,7 @@ def clean(
     if rejects is not None and output is None and rejects.exists() and rejects.is_dir():
         raise _fail(f"--rejects {rejects} is a folder")
     fields = Fields(text_field, url_field or None, id_field, output_field, trace)
-    settings = Settings(fields, jobs or default_jobs(), resume, shard_at, rejects, limits)
+    settings = Settings(fields, jobs or default_jobs(), resume, shard_at, rejects, limits, flat)
     show = (
         not quiet
         and err.is_terminal

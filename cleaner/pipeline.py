@@ -39,6 +39,7 @@ from .batch import (
     shard_jobs,
     write_atomic,
 )
+from .columns import ColumnError, ParquetOutput, parquet_batches
 from .crawl import CrawlError, crawl_chunks
 from .engine import Cleaner
 from .formats import InputError
@@ -141,6 +142,7 @@ class Settings:
     shard: tuple[int, int] | None = None  # (I, N): take the I-th of N parts
     rejects: Path | None = None  # one rejects file for the run (default: one per output)
     limits: Limits = DEFAULT_LIMITS  # per document: bytes and CPU seconds
+    flat: bool = False  # Parquet: flat cleaner_* columns instead of a struct
 
 
 def shards_records(jobs: list[Job]) -> bool:
@@ -190,7 +192,7 @@ def run(
     one_file = len(todo) <= 1 and all(j.kind == TEXT for j in todo)
     started = time.monotonic()
     workers = _Workers(cleaner, 1 if one_file else settings.jobs)  # before a progress thread
-    state = _Writer(stats, reporter, out or sys.stdout, settings.rejects)
+    state = _Writer(stats, reporter, out or sys.stdout, settings.rejects, settings)
     finished = False
     try:
         known = all(j.source != STDIN for j in todo)
@@ -233,6 +235,7 @@ class _Task:
     nbytes: int = 0  # bytes on disk read for this step
     error: str | None = None
     oversize: Oversize | None = None  # a line over the byte limit, to reject
+    rows: Any = None  # Parquet: (the record batch, its row numbers) the chunk came from
 
 
 def _tasks(
@@ -253,9 +256,36 @@ def _tasks(
         if batch:
             yield _Task("files", work=(clean_files, (batch, limits)))
             batch, held = [], 0
-        yield from _jsonl_tasks(job, settings, record_shard)
+        if job.read_as == "parquet":
+            yield from _parquet_tasks(job, settings, record_shard)
+        else:
+            yield from _jsonl_tasks(job, settings, record_shard)
     if batch:
         yield _Task("files", work=(clean_files, (batch, limits)))
+
+
+def _parquet_tasks(
+    job: Job, settings: Settings, record_shard: tuple[int, int] | None
+) -> Iterator[_Task]:
+    """Open, a task per record batch (rows sharded by number), close (columns.py)."""
+    fields = settings.fields
+    yield _Task("open", job)
+    read = 0
+    small = Fields()  # the workers see each row as {"text", "url", "id"}
+    try:
+        batches = parquet_batches(job.source, fields.text, fields.url, fields.id, record_shard)
+        for batch, lines, pos in batches:
+            nbytes, read = pos - read, pos
+            work = (clean_lines, (lines, small, None, settings.limits.timeout))
+            numbers = [no for no, _ in lines]
+            yield _Task("records", job, work, len(lines), nbytes, rows=(batch, numbers))
+    except ColumnError as exc:
+        yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
+        return
+    except OSError as exc:
+        yield _Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {exc}")
+        return
+    yield _Task("close", job, nbytes=max(job.size - read, 0))
 
 
 def _spool_dir(job: Job, rejects: Path | None) -> Path | None:
@@ -473,12 +503,18 @@ class _Writer:
     a temp file renamed once the input is read to its end."""
 
     def __init__(
-        self, stats: RunStats, reporter: Reporter, out: TextIO, rejects: Path | None
+        self,
+        stats: RunStats,
+        reporter: Reporter,
+        out: TextIO,
+        rejects: Path | None,
+        settings: Settings | None = None,
     ) -> None:
         self.stats, self.reporter, self.out = stats, reporter, out
+        self.settings = settings or Settings()
         self.shared = _Rejects(rejects) if rejects is not None else None
         self.job: Job | None = None
-        self.output: AtomicWriter | _StdoutWriter | None = None
+        self.output: AtomicWriter | _StdoutWriter | ParquetOutput | None = None
         self.rejects: _Rejects | None = None
 
     def handle(self, task: _Task, result: Any) -> None:
@@ -548,7 +584,11 @@ class _Writer:
         try:
             if job.target is not None:
                 check_inside(job.target, job.root)
-            self.output = AtomicWriter(job.target) if job.target else _StdoutWriter(self.out)
+            if job.read_as == "parquet" and job.target is not None:
+                text = self.settings.fields.text
+                self.output = ParquetOutput(job.target, text, self.settings.flat)
+            else:
+                self.output = AtomicWriter(job.target) if job.target else _StdoutWriter(self.out)
         except OSError as exc:
             self._fail(_write_error(job.target, exc))
             return
@@ -566,7 +606,12 @@ class _Writer:
                 self.stats.records_rejected += 1
                 self.reporter.error(f"{name}:{no}", why)
                 self.rejects.add(raw)
-            self.output.write(done.out)
+            if isinstance(self.output, ParquetOutput):  # rows, with their other columns
+                batch, numbers = task.rows
+                rejected = {no for no, _, _ in done.rejects}
+                self.output.write_batch(batch, done.out, rejected, numbers)
+            else:
+                self.output.write(done.out)
         except BrokenPipeError:
             raise  # stdout closed (`| head`): the run ends
         except OSError as exc:
