@@ -302,6 +302,25 @@ def _crawl(outdir: Path, cases: list[Case]) -> None:
     broken = members[0] + members[1][:20] + b"\x00" * 64 + members[2]
     (outdir / "broken_member.warc.wet.gz").write_bytes(broken)
     cases.append(Case("broken_member.warc.wet.gz", FAIL, says="record"))
+    _parquet(outdir, cases)
+
+
+def _parquet(outdir: Path, cases: list[Case]) -> None:
+    """Parquet files that are not: a text file named .parquet, a file cut short, one
+    without a text column (pyarrow absent: only the first two, which need none)."""
+    (outdir / "not_parquet.parquet").write_bytes(b"PAR1" + b"plain text, not columns\n" * 20)
+    cases.append(Case("not_parquet.parquet", FAIL, says="not a Parquet file"))
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return
+    table = pa.table({"id": [1, 2], "body": [ARTICLE, ARTICLE]})
+    pq.write_table(table, outdir / "no_text_column.parquet")
+    cases.append(Case("no_text_column.parquet", FAIL, says="no column 'text'"))
+    whole = (outdir / "no_text_column.parquet").read_bytes()
+    (outdir / "cut.parquet").write_bytes(whole[: len(whole) // 2])
+    cases.append(Case("cut.parquet", FAIL, says="not a Parquet file"))
 
 
 def _big(outdir: Path, cases: list[Case]) -> None:

@@ -29,6 +29,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.batch import OutsideOutput, Skipped, check_inside, plan, shown
+from cleaner.columns import is_parquet
 from cleaner.crawl import crawl_output_name, is_crawl
 from cleaner.limits import Limits, parse_size
 from cleaner.pipeline import OutputFull, Reporter, Settings, run
@@ -117,6 +118,8 @@ def output_of(case: Case) -> str:
     name = Path(case.name)
     if is_crawl(name):
         return str(name.with_name(crawl_output_name(name.name)))
+    if is_parquet(name):
+        return case.name
     jsonl = case.name.lower().endswith((".jsonl", ".jsonl.gz"))
     return case.name if jsonl else str(name.with_suffix(".txt"))
 
