@@ -31,6 +31,7 @@ from .batch import (
     write_atomic,
 )
 from .checks import check_examples
+from .crawl import CrawlError, crawl_lines, is_crawl
 from .engine import FLAG_EMPTIED, Cleaner, Result
 from .formats import InputError
 from .jsonl import is_jsonl
@@ -600,7 +601,7 @@ def explain(
     out = Console(highlight=False, soft_wrap=True)
     # One plain file prints as it always has; more documents get a header each.
     many = len(inputs) > 1 or any(
-        a != "-" and (Path(a).is_dir() or is_jsonl(Path(a))) for a in inputs
+        a != "-" and (Path(a).is_dir() or is_jsonl(Path(a)) or is_crawl(Path(a))) for a in inputs
     )
     shown = 0
     failed = False
@@ -631,7 +632,7 @@ def _explained(
         path = Path(arg)
         files = list(walk_inputs(path)) if path.is_dir() else [path]
         for f in files:
-            if is_jsonl(f):
+            if is_jsonl(f) or is_crawl(f):
                 yield from _explained_records(cleaner, f, record_id, text_field, id_field)
                 continue
             try:
@@ -652,14 +653,23 @@ def _explain_bytes(cleaner: Cleaner, data: bytes, path: Path | None) -> object:
 def _explained_records(
     cleaner: Cleaner, path: Path, record_id: str | None, text_field: str, id_field: str
 ) -> Iterator[tuple[str, object]]:
-    """The records of a JSONL file (plain or gzip), by line number and id."""
+    """The records of a JSONL file (plain or gzip) by line number and id, or the pages
+    of a WARC or WET file by record number and WARC-Record-ID."""
     import gzip
 
-    opener = gzip.open if path.name.endswith(".gz") else open
+    crawl = is_crawl(path)
+    opener = gzip.open if path.name.endswith(".gz") and not crawl else open
+    if crawl:
+        text_field, id_field = "text", "id"  # what crawl.py makes of a page
     fields = Fields(text_field, "url", id_field, None, False)
     try:
         with opener(path, "rb") as fh:
-            for no, raw in enumerate(fh, start=1):
+            lines = (
+                ((no, line) for no, line, _, _ in crawl_lines(fh) if line is not None)
+                if crawl
+                else enumerate(fh, start=1)
+            )
+            for no, raw in lines:
                 if not raw.strip():
                     continue
                 try:
@@ -676,6 +686,8 @@ def _explained_records(
                     yield where, record_result(cleaner, record, fields)
                 except RecordError as exc:
                     yield where, str(exc)
+    except CrawlError as exc:
+        yield str(path), str(exc)
     except (OSError, EOFError) as exc:
         yield str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}"
 

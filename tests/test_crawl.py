@@ -257,3 +257,14 @@ def test_the_crawl_fuzz_harness_holds_on_generated_streams(
         at = cut % (len(stream) + 1)
         body = stream[:at] + noise + stream[at:][: cut // 2]
     HARNESS.test_one(bytes([mode]) + body)
+
+
+def test_explain_shows_each_page_of_a_wet_file(tmp_path: Path) -> None:
+    wet = tmp_path / "e.warc.wet.gz"
+    ids = write_wet(wet, TEXTS[:2])
+    got = run("explain", str(wet))
+    assert got.returncode == 0, got.stderr
+    out = got.stdout.decode()
+    assert out.count("== ") == 2 and ids[1] in out  # record 3 (after the warcinfo)
+    one = run("explain", str(wet), "--id", ids[0])
+    assert one.returncode == 0 and one.stdout.decode().count("== ") == 1
