@@ -81,6 +81,7 @@ class Outcome:
     tally: Tally = field(default_factory=Tally)
     passed: str | None = None  # why the input is written unchanged
     raw: bytes | None = None  # the input, when it was read (else copied from its file)
+    kept: bool = False  # flagged, and written uncleaned (--flagged keep): `raw` is written
 
 
 def clean_bytes(
@@ -497,6 +498,13 @@ def clean_file(cleaner: Cleaner, job: Job, limits: Limits = NO_LIMITS) -> Outcom
         return Outcome(job, error=str(exc))
     except Exception as exc:  # a bug must not end a run of a million files
         return Outcome(job, error=f"internal error: {exc!r}")
+    if result.flags and limits.flagged != "write":
+        what = f"flagged {', '.join(result.flags)}"
+        if limits.flagged == "keep":
+            kept = Outcome(job, flags=[*result.flags, "kept uncleaned"], raw=data, kept=True)
+            kept.tally.add(result, len(data))
+            return kept
+        return Outcome(job, error=f"{what}: not written (--flagged reject)")
     out = Outcome(job, result.text, list(result.flags))
     out.tally.add(result, len(data))
     return out

@@ -166,6 +166,12 @@ def _main(
     """Strip aggregator and site boilerplate from scraped news and web text."""
 
 
+class Flagged(StrEnum):
+    write = "write"
+    keep = "keep"
+    reject = "reject"
+
+
 class Format(StrEnum):
     auto = "auto"
     text = "text"
@@ -212,6 +218,14 @@ def clean(
             "--flat", help="Parquet: flat cleaner_* columns instead of one cleaner struct."
         ),
     ] = False,
+    flagged: Annotated[
+        Flagged,
+        typer.Option(
+            "--flagged",
+            help="A document flagged emptied or most-removed: write its cleaned body (and "
+            "say so), keep it uncleaned, or reject it (records: to the rejects file).",
+        ),
+    ] = Flagged.write,
     url_field: Annotated[
         str, typer.Option("--url-field", help="JSONL: the field holding the URL, if present.")
     ] = "url",
@@ -316,7 +330,7 @@ def clean(
     except UsageError as exc:
         raise _fail(str(exc)) from None
     try:
-        limits = Limits(parse_size(max_bytes), timeout)
+        limits = Limits(parse_size(max_bytes), timeout, flagged.value)
     except ValueError as exc:
         raise _fail(f"--max-bytes: {exc}") from None
     if not timeout >= 0:
@@ -547,6 +561,15 @@ def _clean_stdin(cleaner: Cleaner, limits: Limits, read_as: str | None = None) -
         sys.stdout.buffer.flush()
         err.print(f"cleaner: warning: <stdin>: {passed}: passed through unchanged")
         raise typer.Exit(EXIT_FAILED)
+    if result.flags and limits.flagged != "write":
+        what = f"flagged {', '.join(result.flags)}"
+        if limits.flagged == "reject":
+            raise _fail(f"<stdin>: {what}: not written (--flagged reject)", EXIT_FAILED)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        err.print(f"cleaner: warning: <stdin>: {what}: kept uncleaned (--flagged keep)")
+        return
     sys.stdout.write(result.text)
     if result.flags:
         _report_flags(Job(Path("<stdin>"), None), result.flags)

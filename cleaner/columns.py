@@ -139,7 +139,7 @@ class ParquetOutput:
                 continue
             record = next(records)
             texts.append(record["text"])
-            infos.append(record[INFO_FIELD])
+            infos.append(record.get(INFO_FIELD))  # none on a row kept as it was
         index = batch.schema.get_field_index(self.text_field)
         text_type = batch.schema.field(index).type
         if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):

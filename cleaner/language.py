@@ -22,8 +22,7 @@ _LATIN_LETTERS = latin_chars(r"[^\W\d_²³¹¼½¾]")
 _LATIN_TOKEN = re.compile(f"[{_LATIN_LETTERS}][{_LATIN_LETTERS}'’]*")
 # Each stopword and the languages that use it, so a token costs one lookup.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
-    w: tuple(lang for lang, words in STOPWORDS_BY_LANGUAGE.items() if w in words)
-    for w in STOPWORDS
+    w: tuple(lang for lang, words in STOPWORDS_BY_LANGUAGE.items() if w in words) for w in STOPWORDS
 }
 
 

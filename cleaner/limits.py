@@ -35,6 +35,9 @@ class Limits:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT_S
+    # What becomes of a document flagged emptied or most-removed: "write" its cleaned
+    # body (and say so), "keep" it uncleaned, or "reject" it (--flagged).
+    flagged: str = "write"
 
     def over(self, size: int) -> bool:
         """Whether `size` bytes is more than one document may have."""

@@ -304,8 +304,10 @@ def _element(op: object, av: object) -> _Piece:
 def _char_class(items: list) -> _Piece:
     """[abc] as the alternation a|b|c; [0-9] or \\d as "a digit"; anything else: nothing."""
     space = (_c.CATEGORY, _c.CATEGORY_SPACE)
-    if items and len(items) <= MAX_CLASS_CHARS and all(
-        op is _c.LITERAL or (op, av) == space for op, av in items
+    if (
+        items
+        and len(items) <= MAX_CLASS_CHARS
+        and all(op is _c.LITERAL or (op, av) == space for op, av in items)
     ):
         chars = frozenset(" " if (op, av) == space else chr(av) for op, av in items)
         return _Piece(chars, chars)

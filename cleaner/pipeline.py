@@ -276,7 +276,10 @@ def _parquet_tasks(
         batches = parquet_batches(job.source, fields.text, fields.url, fields.id, record_shard)
         for batch, lines, pos in batches:
             nbytes, read = pos - read, pos
-            work = (clean_lines, (lines, small, None, settings.limits.timeout))
+            work = (
+                clean_lines,
+                (lines, small, None, settings.limits.timeout, settings.limits.flagged),
+            )
             numbers = [no for no, _ in lines]
             yield _Task("records", job, work, len(lines), nbytes, rows=(batch, numbers))
     except ColumnError as exc:
@@ -340,7 +343,7 @@ def _jsonl_tasks(
                 why = f"a record of {size} is over --max-bytes {limit}"
                 yield _Task("oversize", job, None, 1, nbytes, why, chunk.oversize)
                 continue
-            work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout))
+            work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout, limits.flagged))
             yield _Task("records", job, work, len(chunk.lines), nbytes)
     except (InputError, CrawlError) as exc:
         yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
@@ -561,7 +564,7 @@ class _Writer:
         target = o.job.target
         if target is not None:
             check_inside(target, o.job.root)
-        if o.passed is None:
+        if o.passed is None and not o.kept:
             if target is None:
                 self.out.write(o.text or "")
             else:

@@ -219,12 +219,15 @@ def clean_lines(
     fields: Fields,
     shard: tuple[int, int] | None = None,
     timeout: float = 0.0,
+    flagged: str = "write",
 ) -> LinesDone:
     """Clean a chunk of numbered JSONL lines; a bad line is rejected, never raised.
 
     With `shard` (I, N), only records whose id field hashes to I are kept (the others
     belong to another shard); records without the id go by line number. A record that
-    takes more than `timeout` seconds of CPU time (0: no limit) is rejected.
+    takes more than `timeout` seconds of CPU time (0: no limit) is rejected. A record
+    flagged emptied or most-removed is written cleaned, as it was (`flagged` "keep"), or
+    rejected ("reject").
     """
     done = LinesDone()
     parts: list[bytes] = []
@@ -254,6 +257,14 @@ def clean_lines(
         except Exception as exc:  # a bug must not end a run of a million records
             done.rejects.append((no, raw, _name(record, fields, f"internal error: {exc!r}")))
             continue
+        if result.flags and flagged != "write":
+            what = f"flagged {', '.join(result.flags)}"
+            if flagged == "reject":
+                done.rejects.append(
+                    (no, raw, _name(record, fields, f"{what}: rejected (--flagged reject)"))
+                )
+                continue
+            line = raw + b"\n"  # kept: the record as it came
         done.tally.add(result, len(text.encode("utf-8", errors="surrogatepass")))
         parts.append(line)
     done.out = b"".join(parts)

@@ -244,3 +244,33 @@ def test_missing_inputs_exit_2_from_every_command(tmp_path: Path) -> None:
         got = run(*args)
         assert got.returncode == 2, (args, got.stderr)
         assert "absent.txt" in got.stderr and "Traceback" not in got.stderr
+
+
+def test_flagged_documents_written_kept_or_rejected(tmp_path: Path) -> None:
+    junk = "Powered by Blogger.\nLeave a Reply\n"  # nothing but junk: flagged emptied
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "junk.txt").write_text(junk, encoding="utf-8")
+    (src / "good.txt").write_text(DOC, encoding="utf-8")
+    kept = run("clean", str(src), "-o", str(tmp_path / "k"), "--flagged", "keep")
+    assert kept.returncode == 0 and "kept uncleaned" in kept.stderr
+    assert (tmp_path / "k" / "junk.txt").read_text(encoding="utf-8") == junk  # as it came
+    assert "Source link" not in (tmp_path / "k" / "good.txt").read_text(encoding="utf-8")
+    rejected = run("clean", str(src), "-o", str(tmp_path / "r"), "--flagged", "reject")
+    assert rejected.returncode == 1 and "--flagged reject" in rejected.stderr
+    assert not (tmp_path / "r" / "junk.txt").exists() and (tmp_path / "r" / "good.txt").exists()
+    written = run("clean", str(src / "junk.txt"))  # the default: write, and say so
+    assert written.returncode == 0 and written.stdout == "" and "emptied" in written.stderr
+    records = tmp_path / "r.jsonl"
+    lines = [json.dumps({"id": 1, "text": junk}), json.dumps({"id": 2, "text": DOC})]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    got = run("clean", str(records), "-o", str(out), "--flagged", "reject", "-q")
+    assert got.returncode == 1
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == [2]
+    assert (tmp_path / "o.rejects.jsonl").read_text().splitlines() == lines[:1]
+    run("clean", str(records), "-o", str(out), "--flagged", "keep", "-q")
+    assert out.read_text().splitlines()[0] == lines[0]  # the record unchanged
+    stdin = run("clean", "-", "--flagged", "keep", stdin=junk.encode())
+    assert stdin.returncode == 0 and stdin.stdout == junk
+    assert run("clean", "-", "--flagged", "reject", stdin=junk.encode()).returncode == 1
