@@ -133,6 +133,7 @@ def _cleaner(
     after_extractor: bool | None = None,
     site_repeats: SiteRepeats | None = None,
     site: str | None = None,
+    comments: bool = False,
 ) -> Cleaner:
     if no_default_rules and not rules:
         raise _fail("--no-default-rules needs at least one --rules PATH")
@@ -144,6 +145,7 @@ def _cleaner(
             after_extractor=after_extractor,
             profile=site_repeats,
             site=site,
+            comments=comments,
         )
     except RuleSetError as exc:
         for e in exc.errors:
@@ -216,6 +218,14 @@ def clean(
         bool,
         typer.Option(
             "--flat", help="Parquet: flat cleaner_* columns instead of one cleaner struct."
+        ),
+    ] = False,
+    comments: Annotated[
+        bool,
+        typer.Option(
+            "--comments",
+            help="HTML: keep the page's reader comments after the body (counted in "
+            "cleaner.comment_lines); by default they are dropped.",
         ),
     ] = False,
     flagged: Annotated[
@@ -339,7 +349,9 @@ def clean(
     sources = Sources(text_field, url_field or None, site, fmt == Format.jsonl)
     learned = (inputs, sources, jobs or default_jobs(), quiet) if learn else None
     repeats = _site_repeats(profile, site_repeat_share, site_repeat_min, learned)
-    cleaner = _cleaner(rules, no_default_rules, keep_title, after_extractor, repeats, site)
+    cleaner = _cleaner(
+        rules, no_default_rules, keep_title, after_extractor, repeats, site, comments
+    )
     records_in = fmt in (Format.jsonl, Format.wet, Format.warc)
     if inputs == ["-"] and not records_in:
         _clean_stdin(cleaner, limits, fmt.value if fmt in (Format.html, Format.text) else None)

@@ -57,6 +57,7 @@ def info_type() -> Any:
             ("mode", pa.string()),
             ("language", pa.string()),
             ("versions", pa.struct([("cleaner", pa.string()), ("rules", pa.string())])),
+            ("comment_lines", pa.int64()),
         ]
     )
 

@@ -86,6 +86,7 @@ class Result:
     mode_reason: str | None = None  # why light: `extracted_reason`, or who forced it
     language: str | None = None  # guessed from stopwords; None when no list fits
     removed_lines: int = 0  # units dropped, or taken as the headline
+    comment_lines: int | None = None  # with comments: the last this many lines of text
     # The judged document, until `verdicts` are first asked for (most runs never ask).
     _doc: Document | None = field(default=None, repr=False, compare=False)
     _verdicts: list[Verdict] | None = field(default=None, repr=False, compare=False)
@@ -123,12 +124,15 @@ class Cleaner:
         site: str | None = None,
         site_repeat_share: float = SITE_REPEAT_SHARE,
         site_repeat_min: int = SITE_REPEAT_MIN,
+        comments: bool = False,
     ) -> None:
         # A site profile (see profile.py) drops lines repeated across a site's pages;
         # `site` names the site of documents whose URL does not.
         self.site_repeats = _site_repeats(profile, site_repeat_share, site_repeat_min)
         self.site = normalize_site(site)
         self.keep_title = keep_title
+        # HTML: the page's reader comments after the body (trafilatura drops them).
+        self.comments = comments
         self.after_extractor = after_extractor  # None: decide per document
         if ruleset is None:
             self.compiled = compiled_rules([Path(p) for p in rules], default_rules=default_rules)
@@ -166,7 +170,7 @@ class Cleaner:
     def clean_html(self, html: str, url: str | None = None) -> Result:
         """Clean an HTML page: its main text through trafilatura, then the same rules
         with light structure, since the extractor has cut the page down already."""
-        page = extract_html(html, url)
+        page = extract_html(html, url, self.comments)
         site = site_of_url(url)
         if site is None and (self.site_repeats is not None or self.compiled.scoped):
             site = site_of_url(canonical_url(html))  # read only when a site changes anything
@@ -176,6 +180,8 @@ class Cleaner:
         )
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
+        if self.comments:
+            _add_comments(result, page.comments)
         return result
 
     def judge(self, text: str, url: str | None = None) -> Document:
@@ -375,6 +381,16 @@ class Cleaner:
             ),
             _doc=doc,
         )
+
+
+def _add_comments(result: Result, comments: str) -> None:
+    """Reader comments after the body, a paragraph a line as the body is written, and
+    how many lines they are (0: the page had none)."""
+    lines = [" ".join(line.split()) for line in comments.splitlines() if line.strip()]
+    result.comment_lines = len(lines)
+    if lines:
+        body = result.text.rstrip("\n")
+        result.text = (body + "\n\n" if body else "") + "\n\n".join(lines) + "\n"
 
 
 def _titled(title: str, text: str) -> str:

@@ -125,9 +125,10 @@ class Extracted:
 
     text: str
     title: str | None
+    comments: str = ""  # the page's reader comments, when asked for
 
 
-def extract_html(html: str, url: str | None = None) -> Extracted:
+def extract_html(html: str, url: str | None = None, comments: bool = False) -> Extracted:
     """Main text of an HTML page via trafilatura, one block a line, with its title.
 
     trafilatura's metadata pass would add a quarter to its time for the title alone;
@@ -141,14 +142,14 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         html,
         url=url,
         with_metadata=False,
-        include_comments=False,
+        include_comments=comments,
         include_tables=True,
         include_images=False,
         include_links=False,
     )
     if doc is None:
         return Extracted("", None)
-    return Extracted(doc.text or "", html_title(html))
+    return Extracted(doc.text or "", html_title(html), (doc.comments or "") if comments else "")
 
 
 # A page's own name for itself: og:title / twitter:title, else <title>.

@@ -274,3 +274,38 @@ def test_flagged_documents_written_kept_or_rejected(tmp_path: Path) -> None:
     stdin = run("clean", "-", "--flagged", "keep", stdin=junk.encode())
     assert stdin.returncode == 0 and stdin.stdout == junk
     assert run("clean", "-", "--flagged", "reject", stdin=junk.encode()).returncode == 1
+
+
+COMMENTED = (
+    "<html><head><title>Bridge to close for repairs</title></head><body><article>"
+    "<h1>Bridge to close for repairs</h1>"
+    "<p>The harbour bridge will close for six weeks of repairs from Monday, the council "
+    "said, with ferries running every twenty minutes instead.</p>"
+    "<p>Engineers found corrosion in two of the cables during a routine inspection last "
+    "spring, and the work cannot wait for the summer, a spokesman added.</p></article>"
+    "<div class='comments'><h3>Comments</h3>"
+    "<div class='comment'><p>Anna: About time they fixed it, I cross it every day.</p></div>"
+    "<div class='comment'><p>Ben: Six weeks is far too long for a bridge.</p></div>"
+    "</div></body></html>"
+)
+
+
+def test_comments_are_dropped_unless_asked_for(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(COMMENTED, encoding="utf-8")
+    plain = run("clean", str(page))
+    assert plain.returncode == 0 and "corrosion" in plain.stdout and "Anna" not in plain.stdout
+    kept = run("clean", str(page), "--comments")
+    assert kept.returncode == 0
+    body, _, comments = kept.stdout.partition("Anna")
+    assert plain.stdout.strip() in body  # the same body, then the comments
+    assert "Six weeks is far too long" in comments
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": 1, "text": COMMENTED}) + "\n", encoding="utf-8")
+    got = run("clean", str(records), "--comments", "-q")
+    (rec,) = [json.loads(x) for x in got.stdout.splitlines()]
+    lines = [x for x in rec["text"].split("\n") if x.strip()]
+    n = rec["cleaner"]["comment_lines"]
+    assert n >= 2 and any("Anna" in x for x in lines[-n:]) and "Anna" not in " ".join(lines[:-n])
+    without = run("clean", str(records), "-q")
+    assert "comment_lines" not in json.loads(without.stdout)["cleaner"]
