@@ -120,9 +120,6 @@ class ParquetOutput:
         self.tmp = Path(tmp)
         self.writer: Any = None
 
-    def write(self, data: bytes) -> None:  # the JSONL interface: nothing comes this way
-        raise TypeError("Parquet output takes batches (write_batch)")
-
     def write_batch(
         self, batch: Any, cleaned: bytes, rejected: set[int], numbers: list[int]
     ) -> None:

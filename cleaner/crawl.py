@@ -6,7 +6,7 @@ record with `id` (WARC-Record-ID), `url` (WARC-Target-URI: it names the site for
 site-scoped rules and profiles), `date` (WARC-Date) and `text`, and then goes the way of
 any JSONL record (`records.py`): a WET text is cleaned as a text dump, a WARC page
 through the HTML extractor. Other records (warcinfo, request, metadata, responses that
-are not HTML) are counted and passed over.
+are not HTML) are passed over.
 
 Records are read with warcio, a gzip member at a time, so memory stays flat however
 large the file; reading costs a fraction of a percent of cleaning (warcio reads 50 MB of
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -50,19 +49,8 @@ def crawl_output_name(name: str) -> str:
     return name + ".jsonl.gz"
 
 
-@dataclass
-class CrawlCounts:
-    """What a crawl file held besides the pages cleaned, by record type."""
-
-    pages: int = 0
-    passed_over: dict[str, int] = field(default_factory=dict)
-
-    def pass_over(self, kind: str) -> None:
-        self.passed_over[kind] = self.passed_over.get(kind, 0) + 1
-
-
 def crawl_lines(
-    stream: BinaryIO, counts: CrawlCounts | None = None, max_bytes: int = 0
+    stream: BinaryIO, max_bytes: int = 0
 ) -> Iterator[tuple[int, bytes | None, int, int]]:
     """Each page of a WARC or WET stream as a JSONL line: (record number, the line, the
     stream's offset after it, the page's size). A page over `max_bytes` (0: no limit) is
@@ -71,7 +59,6 @@ def crawl_lines(
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    counts = counts if counts is not None else CrawlCounts()
     records = ArchiveIterator(stream, no_record_parse=False, arc2warc=True)
     # What warcio raises on malformed input (a missing header reaches it as None).
     damaged = (
@@ -99,7 +86,7 @@ def crawl_lines(
             ) from None
         no += 1
         try:
-            page, size = _page(record, counts, max_bytes)  # read before asking the offset,
+            page, size = _page(record, max_bytes)  # read before asking the offset,
             offset = records.get_record_offset()  # which skips the rest of the record
         except damaged as exc:
             raise CrawlError(
@@ -114,7 +101,6 @@ def crawl_lines(
                 "Content-Length (a cut file, or a wrong length)"
             )
         if page is not None or size:
-            counts.pages += 1
             yield no, orjson.dumps(page) if page is not None else None, offset, size
 
 
@@ -138,20 +124,18 @@ def _read_limited(record: object, max_bytes: int) -> tuple[bytes | None, int]:
     return None, size
 
 
-def _page(record: object, counts: CrawlCounts, max_bytes: int = 0) -> tuple[dict | None, int]:
+def _page(record: object, max_bytes: int = 0) -> tuple[dict | None, int]:
     """A WET conversion or an HTML WARC response as a record, and its size: (None, 0)
     for anything else, (None, size) for a page over `max_bytes`."""
     kind = record.rec_type  # type: ignore[attr-defined]
     headers = record.rec_headers  # type: ignore[attr-defined]
     if kind not in ("conversion", "response"):
-        counts.pass_over(kind or "unknown")
         return None, 0
     content_type = ""
     if kind == "response":
         http = record.http_headers  # type: ignore[attr-defined]
         content_type = (http.get_header("Content-Type") if http else None) or ""
         if not content_type.lower().startswith(HTML_TYPES):
-            counts.pass_over(f"response {content_type.split(';')[0].strip() or 'untyped'}")
             return None, 0
     data, size = _read_limited(record, max_bytes)
     if data is None:
@@ -162,7 +146,6 @@ def _page(record: object, counts: CrawlCounts, max_bytes: int = 0) -> tuple[dict
         try:
             text = decode(data).text
         except InputError:  # binary where text should be
-            counts.pass_over("conversion binary")
             return None, 0
     page = {
         "id": headers.get_header("WARC-Record-ID"),
@@ -195,7 +178,6 @@ def crawl_chunks(
     records: int = CHUNK_RECORDS,
     size: int = CHUNK_BYTES,
     max_bytes: int = 0,
-    counts: CrawlCounts | None = None,
 ) -> Iterator[Chunk]:
     """The pages of a WARC or WET stream in chunks of JSONL lines, as `read_chunks`
     gives a JSONL file's (numbered by record; `shard` (I, N) keeps record I modulo N); a
@@ -203,7 +185,7 @@ def crawl_chunks(
     batch: list[tuple[int, bytes]] = []
     held = 0
     pos = -1
-    for no, line, pos, page_size in crawl_lines(stream, counts, max_bytes):
+    for no, line, pos, page_size in crawl_lines(stream, max_bytes):
         if shard is not None and (no - 1) % shard[1] != shard[0]:
             continue
         if line is None:
