@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from .formats import InputError, decode
 from .jsonl import CHUNK_RECORDS, FILE_MODE
 
 PARQUET_SUFFIX = ".parquet"
@@ -83,7 +84,7 @@ def parquet_batches(
     size = path.stat().st_size
     total = max(source.metadata.num_rows, 1)
     first = 1
-    for batch in source.iter_batches(batch_size=rows):
+    for batch in _batches(source, rows, pa):
         numbers = range(first, first + batch.num_rows)
         first += batch.num_rows
         keep = [
@@ -92,9 +93,9 @@ def parquet_batches(
         if shard is not None:
             batch = batch.take(pa.array(keep, type=pa.int64()))
         cols = {
-            "text": batch.column(text_field).to_pylist(),
-            "url": batch.column(url_field).to_pylist() if url_field in names else None,
-            "id": batch.column(id_field).to_pylist() if id_field and id_field in names else None,
+            "text": pylist(batch.column(text_field)),
+            "url": pylist(batch.column(url_field)) if url_field in names else None,
+            "id": pylist(batch.column(id_field)) if id_field and id_field in names else None,
         }
         lines = []
         for k, i in enumerate(keep):
@@ -105,6 +106,43 @@ def parquet_batches(
                     record[key] = value
             lines.append((numbers[i], orjson.dumps(record, default=str)))
         yield batch, lines, int(size * (first - 1) / total)
+
+
+def pylist(column: Any) -> list[Any]:
+    """A column's values; a string column holding bytes that are not UTF-8 (another
+    tool's writing, or damage) is read as text files are, value by value."""
+    try:
+        return column.to_pylist()
+    except UnicodeDecodeError:
+        pa, _ = _pyarrow()
+        binary = pa.large_binary() if pa.types.is_large_string(column.type) else pa.binary()
+        return [None if v is None else _as_text(v) for v in column.cast(binary).to_pylist()]
+
+
+def _as_text(data: bytes) -> str:
+    try:
+        return decode(data).text
+    except InputError:  # binary: kept readable, its bad bytes replaced
+        return data.decode("utf-8", errors="replace")
+
+
+def _batches(source: Any, rows: int, pa: Any) -> Iterator[Any]:
+    """The file's record batches, a row group at a time (a batch never spans two, so
+    the rows before a damaged group are read); a damaged group raises ColumnError
+    naming its first row, after the batches before it."""
+    first = 1
+    for group in range(source.num_row_groups):
+        batches = source.iter_batches(batch_size=rows, row_groups=[group])
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                break
+            except (pa.ArrowException, OSError) as exc:
+                message = " ".join(str(exc).split()) or type(exc).__name__
+                raise ColumnError(f"damaged Parquet data at row {first}: {message}") from None
+            first += batch.num_rows
+            yield batch
 
 
 class ParquetOutput:
@@ -129,7 +167,7 @@ class ParquetOutput:
         records = iter(orjson.loads(line) for line in cleaned.splitlines() if line)
         texts: list[Any] = []
         infos: list[dict | None] = []
-        original = batch.column(self.text_field).to_pylist()
+        original = pylist(batch.column(self.text_field))
         for no, text in zip(numbers, original, strict=True):
             if no in rejected:
                 texts.append(text)
@@ -148,11 +186,10 @@ class ParquetOutput:
             [t if isinstance(t, str) else None for t in texts], type=text_type
         )
         info = pa.array(infos, type=info_type())
-        if self.flat:
-            for field_no in range(info.type.num_fields):
-                name = info.type.field(field_no).name
-                names.append(f"{INFO_FIELD}_{name}")
-                columns.append(info.field(field_no))
+        if self.flat:  # flatten(): a null struct gives null fields (field() would not)
+            for field_no, child in enumerate(info.flatten()):
+                names.append(f"{INFO_FIELD}_{info.type.field(field_no).name}")
+                columns.append(child)
         else:
             names.append(INFO_FIELD)
             columns.append(info)

@@ -82,26 +82,39 @@ def crawl_lines(
             return
         except damaged as exc:
             raise CrawlError(
-                f"damaged WARC/WET data at record {no + 1}, after byte {offset}: {exc}"
+                f"damaged WARC/WET data at record {no + 1}, after byte {offset}: {_said(exc)}"
             ) from None
         no += 1
         try:
             page, size = _page(record, max_bytes)  # read before asking the offset,
-            offset = records.get_record_offset()  # which skips the rest of the record
+            start = records.get_record_offset()  # which skips the rest of the record
+            offset = start + records.get_record_length()
         except damaged as exc:
             raise CrawlError(
-                f"damaged WARC/WET data in record {no}, after byte {offset}: {exc}"
+                f"damaged WARC/WET data in record {no}, after byte {offset}: {_said(exc)}"
             ) from None
         if record.length is None:  # every WARC record has one: its head is cut
-            raise CrawlError(f"record {no} at byte {offset} has no Content-Length (a cut file?)")
+            raise CrawlError(f"record {no} at byte {start} has no Content-Length (a cut file?)")
         short = getattr(record.raw_stream, "limit", 0)
         if short:  # the file ends inside the record, or its length is wrong
             raise CrawlError(
-                f"record {no} at byte {offset} ends {short} bytes short of its "
+                f"record {no} at byte {start} ends {short} bytes short of its "
                 "Content-Length (a cut file, or a wrong length)"
             )
         if page is not None or size:
             yield no, orjson.dumps(page) if page is not None else None, offset, size
+
+
+# How much of what the WARC reader says about damage is repeated (it may quote
+# a line of binary).
+_SAID_CHARS = 120
+
+
+def _said(exc: BaseException) -> str:
+    """An exception's message, printable and cut to a line."""
+    text = str(exc) or type(exc).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= _SAID_CHARS else text[:_SAID_CHARS] + "..."
 
 
 # A page over the byte limit is read on in pieces of this many bytes, and dropped.
@@ -185,19 +198,24 @@ def crawl_chunks(
     batch: list[tuple[int, bytes]] = []
     held = 0
     pos = -1
-    for no, line, pos, page_size in crawl_lines(stream, max_bytes):
-        if shard is not None and (no - 1) % shard[1] != shard[0]:
-            continue
-        if line is None:
-            if batch:
+    try:
+        for no, line, pos, page_size in crawl_lines(stream, max_bytes):
+            if shard is not None and (no - 1) % shard[1] != shard[0]:
+                continue
+            if line is None:
+                if batch:
+                    yield Chunk(batch, pos)
+                    batch, held = [], 0
+                yield Chunk([], pos, Oversize(no, page_size, None))
+                continue
+            batch.append((no, line))
+            held += len(line)
+            if len(batch) >= records or held >= size:
                 yield Chunk(batch, pos)
                 batch, held = [], 0
-            yield Chunk([], pos, Oversize(no, page_size, None))
-            continue
-        batch.append((no, line))
-        held += len(line)
-        if len(batch) >= records or held >= size:
+    except CrawlError:
+        if batch:  # the pages before the damage go on, then the error
             yield Chunk(batch, pos)
-            batch, held = [], 0
+        raise
     if batch:
         yield Chunk(batch, pos)

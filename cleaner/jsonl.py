@@ -10,10 +10,13 @@ import contextlib
 import gzip
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from .formats import InputError
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -121,33 +124,39 @@ def read_chunks(
     held = 0
     no = 0
     limit = max_bytes + 1 if max_bytes else -1
-    while True:
-        line = lines.readline(limit)
-        if not line:
-            break
-        no += 1
-        mine = shard is None or (no - 1) % shard[1] == shard[0]
-        if max_bytes and len(line) > max_bytes and not line.endswith(b"\n"):
-            whole = _rest_of_line(lines, line, no, max_bytes, spool_dir if mine else None)
-            if whole is None or not mine:
-                continue  # blank, or another shard's
-            if isinstance(whole, Oversize):
-                if batch:
-                    yield Chunk(batch, _tell(raw))
-                    batch, held = [], 0
-                yield Chunk([], _tell(raw), whole)
+    try:
+        while True:
+            line = lines.readline(limit)
+            if not line:
+                break
+            no += 1
+            mine = shard is None or (no - 1) % shard[1] == shard[0]
+            if max_bytes and len(line) > max_bytes and not line.endswith(b"\n"):
+                whole = _rest_of_line(lines, line, no, max_bytes, spool_dir if mine else None)
+                if whole is None or not mine:
+                    continue  # blank, or another shard's
+                if isinstance(whole, Oversize):
+                    if batch:
+                        yield Chunk(batch, _tell(raw))
+                        batch, held = [], 0
+                    yield Chunk([], _tell(raw), whole)
+                    continue
+                line = whole  # within the limit once its "\r\n" is cut off
+            if not mine:
                 continue
-            line = whole  # within the limit once its "\r\n" is cut off
-        if not mine:
-            continue
-        line = line.rstrip(b"\r\n")
-        if not line.strip():
-            continue
-        batch.append((no, line))
-        held += len(line)
-        if len(batch) >= records or held >= size:
+            line = line.rstrip(b"\r\n")
+            if not line.strip():
+                continue
+            batch.append((no, line))
+            held += len(line)
+            if len(batch) >= records or held >= size:
+                yield Chunk(batch, _tell(raw))
+                batch, held = [], 0
+    except (OSError, EOFError, zlib.error) as exc:
+        if batch:  # the records before the damage go on, then the error
             yield Chunk(batch, _tell(raw))
-            batch, held = [], 0
+        message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise InputError(f"cannot read line {no + 1}: {message}") from None
     if batch:
         yield Chunk(batch, _tell(raw))
 

@@ -503,7 +503,8 @@ class _StdoutWriter:
 
 class _Writer:
     """Results to outputs, in order: files written atomically, JSONL streamed into
-    a temp file renamed once the input is read to its end."""
+    a temp file renamed once the input is read to its end (or to where it is damaged:
+    the records before the damage are kept, the input is named as failed)."""
 
     def __init__(
         self,
@@ -519,6 +520,7 @@ class _Writer:
         self.job: Job | None = None
         self.output: AtomicWriter | _StdoutWriter | ParquetOutput | None = None
         self.rejects: _Rejects | None = None
+        self.records = 0  # records of the open job written (or rejected) so far
 
     def handle(self, task: _Task, result: Any) -> None:
         if task.step == "files":
@@ -583,7 +585,7 @@ class _Writer:
 
     def _open(self, job: Job | None) -> None:
         assert job is not None
-        self.job = job
+        self.job, self.records = job, 0
         try:
             if job.target is not None:
                 check_inside(job.target, job.root)
@@ -615,6 +617,7 @@ class _Writer:
                 self.output.write_batch(batch, done.out, rejected, numbers)
             else:
                 self.output.write(done.out)
+            self.records += task.documents
         except BrokenPipeError:
             raise  # stdout closed (`| head`): the run ends
         except OSError as exc:
@@ -642,8 +645,8 @@ class _Writer:
         self.reporter.advance(0, task.nbytes)
         if self.output is None:
             return
-        if task.error is not None:
-            self._fail(task.error)
+        if task.error is not None and not self.records:
+            self._fail(task.error)  # nothing could be read: no output
             return
         try:
             if self.rejects is not self.shared and self.rejects is not None:
@@ -654,7 +657,13 @@ class _Writer:
         except OSError as exc:
             self._fail(_write_error(self.job and self.job.target, exc))
             return
-        self.stats.inputs_done += 1
+        if task.error is not None:  # damaged on: what was read before it is kept
+            self.stats.inputs_failed += 1
+            self.reporter.error(
+                _name(self.job), f"{task.error}; {_records(self.records)} before it written"
+            )
+        else:
+            self.stats.inputs_done += 1
         self.output = self.rejects = self.job = None
 
     def _fail(self, message: str) -> None:
@@ -695,6 +704,10 @@ def _write_error(target: Path | None, exc: OSError) -> str:
     if exc.errno in DISK_FULL:
         raise OutputFull(message) from None
     return message
+
+
+def _records(n: int) -> str:
+    return "1 record" if n == 1 else f"{n} records"
 
 
 def _name(job: Job | None) -> str:

@@ -67,15 +67,51 @@ def test_parquet_round_trips_rows_columns_and_types(tmp_path: Path) -> None:
 
 def test_flat_columns_and_a_folder_of_parquet(tmp_path: Path) -> None:
     (tmp_path / "in" / "a").mkdir(parents=True)
-    write(tmp_path / "in" / "a" / "part-0.parquet", TEXTS[:4])
+    write(tmp_path / "in" / "a" / "part-0.parquet", [*TEXTS[:4], None])
     got = run(
         "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--text-field", "body", "--flat"
     )
-    assert got.returncode == 0, got.stderr
+    assert got.returncode == 1, got.stderr  # the null row is named
     table = pq.read_table(tmp_path / "out" / "a" / "part-0.parquet")
     assert "cleaner" not in table.schema.names
     assert {"cleaner_words_in", "cleaner_flags", "cleaner_title"} <= set(table.schema.names)
-    assert table.num_rows == 4
+    assert table.num_rows == 5
+    words = table.column("cleaner_words_in").to_pylist()
+    assert words[:4] == [Cleaner().clean(t).words_in for t in TEXTS[:4]]
+    assert words[4] is None  # a null row has null flat columns, as its null struct
+
+
+def test_a_string_column_that_is_not_utf8_is_read_as_text_files_are(tmp_path: Path) -> None:
+    """Bytes another tool wrote into a string column unchecked (here cp1252) are decoded
+    as a text file's would be, not a crash."""
+    body = TEXTS[0].replace("the", "the café", 3).replace("\u20b9", "Rs ")
+    raw = pa.array([body.encode("cp1252"), TEXTS[1].encode()], pa.binary())
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": raw.view(pa.string())}), src)
+    out = tmp_path / "out.parquet"
+    got = run("clean", str(src), "-o", str(out))
+    assert got.returncode == 0, got.stderr
+    texts = pq.read_table(out).column("text").to_pylist()
+    assert texts == [Cleaner().clean(body).text, Cleaner().clean(TEXTS[1]).text]
+
+
+def test_a_damaged_row_group_keeps_the_rows_before_it(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    write(src, TEXTS[:6], row_group=2)
+    meta = pq.ParquetFile(src).metadata
+    body = meta.schema.names.index("body")
+    at = meta.row_group(2).column(body).data_page_offset
+    data = bytearray(src.read_bytes())
+    data[at : at + 32] = b"\xa5" * 32
+    src.write_bytes(bytes(data))
+    out = tmp_path / "out.parquet"
+    got = run("clean", str(src), "-o", str(out), "--text-field", "body")
+    assert got.returncode == 1 and "Traceback" not in got.stderr
+    assert f"{src}: damaged Parquet data at row 5" in got.stderr
+    assert "4 records before it written" in got.stderr
+    table = pq.read_table(out)
+    assert table.column("doc_id").to_pylist() == [0, 1, 2, 3]
+    assert table.column("body").to_pylist() == [Cleaner().clean(t).text for t in TEXTS[:4]]
 
 
 def test_shards_split_the_rows(tmp_path: Path) -> None:

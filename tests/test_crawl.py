@@ -170,7 +170,12 @@ def test_damaged_crawl_files_are_named_with_the_record_and_byte(
     assert got.returncode == 1
     err = got.stderr.decode()
     assert str(wet) in err and "record" in err and "Traceback" not in err
-    assert not out.exists()  # an input that failed leaves no half output (as for JSONL)
+    if damage == "cut":  # the pages before the cut are kept, and the error says how many
+        kept = records(out)
+        assert kept and f"{len(kept)} record" in err
+        assert [r["text"] for r in kept] == [Cleaner().clean(t).text for t in TEXTS[: len(kept)]]
+    else:  # damaged in its first record: nothing read, no output
+        assert not out.exists()
 
 
 def test_crawl_lines_raise_crawl_error_on_a_cut_record(tmp_path: Path) -> None:

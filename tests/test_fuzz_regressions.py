@@ -1,7 +1,7 @@
 """Inputs the fuzzers in tests/fuzz/ once broke on, replayed on every run.
 
 A crasher saved as tests/fuzz/crashers/<target>-<name> (target: rules, literals, engine,
-jsonl) is fed to that fuzzer's `test_one`, which raises if the bug is back.
+jsonl, crawl, parquet) is fed to that fuzzer's `test_one`, which raises if the bug is back.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Fuzz the WARC/WET reader: any bytes, read as a crawl file the way `cleaner clean`
 reads one, the pages cleaned a chunk at a time as its workers do. No exception escapes
-but CrawlError (a damaged file: it fails as a whole, named), every page read becomes a
-record holding the four fields, a page over the byte limit is never held, and a stream
-that reads without error reads the same with the limit as without it, minus the pages
-over it (a binary page over it counts as over: it is never read to be found binary).
+but CrawlError (a damaged file: named, after the pages before the damage), every page
+read becomes a record holding the four fields, a page over the byte limit is never
+held, and a stream reads the same with the limit as without it (to the same damage, if
+any), minus the pages over it (a binary page over it counts as over: it is never read
+to be found binary).
 
     python tests/fuzz/fuzz_crawl.py [corpus_dir] -max_total_time=1800
     python tests/fuzz/fuzz_crawl.py --make-seeds DIR   # seeds from the fixtures
@@ -58,10 +59,19 @@ def frame(body: bytes, gz: bool) -> bytes:
     return b"".join(out)
 
 
-def _read(stream: bytes, limit: int) -> tuple[list[dict], list[int]]:
-    """Cleaned records and the numbers of the pages over the limit."""
+def _read(stream: bytes, limit: int) -> tuple[list[dict], list[int], bool]:
+    """Cleaned records, the numbers of the pages over the limit, and whether the
+    stream was found damaged (after the pages before the damage)."""
     records: list[dict] = []
     over: list[int] = []
+    try:
+        _chunks(stream, limit, records, over)
+    except CrawlError:
+        return records, over, True
+    return records, over, False
+
+
+def _chunks(stream: bytes, limit: int, records: list[dict], over: list[int]) -> None:
     for chunk in crawl_chunks(io.BytesIO(stream), max_bytes=limit):
         if chunk.oversize is not None:
             if chunk.oversize.spool is not None or chunk.oversize.size <= limit:
@@ -76,7 +86,6 @@ def _read(stream: bytes, limit: int) -> tuple[list[dict], list[int]]:
         if done.rejects:
             raise AssertionError(f"a page record was rejected: {done.rejects[0][2]}")
         records += [json.loads(x) for x in done.out.splitlines()]
-    return records, over
 
 
 def test_one(data: bytes) -> None:
@@ -84,17 +93,13 @@ def test_one(data: bytes) -> None:
         return
     mode, body = data[0], data[1:]
     stream = body if mode & 4 else frame(body, bool(mode & 1))
-    try:
-        whole, none_over = _read(stream, 0)
-    except CrawlError:
-        return  # damaged: the input fails, named
+    whole, none_over, damaged = _read(stream, 0)
     if none_over:
         raise AssertionError("pages over no limit")
     if mode & 2:
-        try:
-            limited, over = _read(stream, SMALL_LIMIT)
-        except CrawlError as exc:
-            raise AssertionError(f"reads whole, fails with a limit: {exc}") from None
+        limited, over, damaged_limited = _read(stream, SMALL_LIMIT)
+        if damaged_limited != damaged:
+            raise AssertionError(f"damaged read whole: {damaged}, with a limit: {not damaged}")
         # Every page kept under the limit is one of those read without it, and each one
         # missing is over it (a binary page over it counts as over: it is never read).
         kept = [(r["id"], r["text"]) for r in limited]

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -35,7 +36,7 @@ from cleaner.limits import Limits, parse_size
 from cleaner.pipeline import OutputFull, Reporter, Settings, run
 
 from ..conftest import FIXTURES
-from .make_inputs import ARTICLE, CLEAN, FAIL, PARTIAL, SKIP, Case, make
+from .make_inputs import ARTICLE, CLEAN, DAMAGED, FAIL, PARTIAL, SKIP, Case, make
 
 # The run and its workers together; a correctness bound (the big inputs use ~0.5 GB).
 MEMORY_BOUND_KB = 1_000_000
@@ -156,6 +157,14 @@ def check_run(ran: Ran, cases: list[Case], src: Path, out: Path) -> None:
             assert len(errors) == 1, (case, errors)
             assert case.says in errors[0], (case, errors)
             assert output_of(case) not in written, case
+        elif case.expect == DAMAGED:  # the records before the damage, as many as it says
+            expected.add(output_of(case))
+            assert len(errors) == 1 and case.says in errors[0], (case, errors)
+            said = re.search(r"; (\d+) records? before it written$", errors[0])
+            assert said is not None and int(said[1]) > 0, errors
+            kept = gzip.decompress(written[output_of(case)]).splitlines()
+            assert len(kept) == int(said[1]), case
+            assert all(json.loads(k)["text"].startswith(ARTICLE[:20]) for k in kept), case
         elif case.expect == PARTIAL:
             expected |= {output_of(case), rejects_of(case)}
             assert len(errors) == case.rejects, (case, errors)
