@@ -25,7 +25,7 @@ from typing import BinaryIO
 from .columns import is_parquet
 from .crawl import crawl_output_name, is_crawl
 from .engine import Cleaner, Result
-from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html
+from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html, page_text_words
 from .jsonl import FILE_MODE, is_jsonl, rejects_path
 from .limits import NO_LIMITS, DocumentTimeout, Limits, deadline, describe_size
 from .records import shard_of
@@ -91,7 +91,9 @@ def clean_bytes(
     (`read_as` "html" or "text" decides, else its suffix, else its content)."""
     text = decode(data).text
     if is_html(path, text, read_as):
-        return cleaner.clean_html(text)
+        result = cleaner.clean_html(text)
+        result.page_words = page_text_words(text)
+        return result
     return cleaner.clean(text)
 
 

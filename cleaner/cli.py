@@ -32,6 +32,7 @@ from .batch import (
 )
 from .checks import check_examples
 from .crawl import CrawlError, crawl_lines, is_crawl
+from .document import Veto
 from .engine import FLAG_EMPTIED, Cleaner, Result
 from .formats import InputError
 from .jsonl import is_jsonl
@@ -521,6 +522,12 @@ def _summary(stats: RunStats, output: Path | None) -> None:
         f"{t.removed_share:.1%} of words removed, {t.flagged} flagged, "
         f"{stats.seconds:.1f} s ({_mb(t.bytes_in / stats.seconds if stats.seconds else 0)}/s)"
     )
+    if t.html_documents:
+        err.print(
+            f"cleaner: HTML: {t.html_documents:,} pages, {t.html_page_share:.1%} of the "
+            f"pages' text removed ({t.html_extractor_share:.1%} by the extractor), "
+            f"{t.html_extracted_share:.1%} of the extracted text"
+        )
     top = stats.top_rules(5)
     if top:
         err.print("cleaner: top rules: " + ", ".join(f"{escape(k)} {v:,}" for k, v in top))
@@ -728,7 +735,11 @@ def _explained_records(
 
 
 def _print_explained(out: Console, result: Result, full: bool) -> None:
-    """One document's verdicts, line by line, and its summary line."""
+    """One document's verdicts, line by line (a vetoed guess under the line it was
+    about), and its summary line."""
+    vetoes: dict[int, list[Veto]] = {}
+    for veto in result.vetoes:
+        vetoes.setdefault(veto.line, []).append(veto)
     for v in result.verdicts:
         if v.status == "blank":
             continue
@@ -742,8 +753,12 @@ def _print_explained(out: Console, result: Result, full: bool) -> None:
         text = f"{v.line:>4} {_STATUS_MARK[v.status]} {shown}"
         line = escape(text) + escape(why + detail + extra)
         out.print(f"[{style}]{line}[/{style}]" if style else line)
+        for veto in vetoes.get(v.line, ()):
+            out.print(f"[yellow]{escape(f'       ! {veto.by}: vetoed ({veto.reason})')}[/yellow]")
     removed = result.removed_lines
     flags = f", flags: {', '.join(result.flags)}" if result.flags else ""
+    if result.vetoes:
+        flags += f", {len(result.vetoes)} vetoed"
     share = f"{result.removed_share:.0%}"
     why = f" ({escape(result.mode_reason)})" if result.mode_reason else ""
     out.print(

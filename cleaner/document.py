@@ -25,6 +25,15 @@ class Removal:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """A structural guess the page did not confirm: the step did not act, and why."""
+
+    line: int  # 1-based input line number of the line the guess was about
+    by: str  # the step, e.g. structure.above-headline
+    reason: str
+
+
 @dataclass(slots=True)
 class Line:
     """One input line with its shape and its verdict so far."""
@@ -68,6 +77,7 @@ class Document:
                 feats = line_features(u.text, self.stopwords)
                 self.lines.append(Line(u.no, u.text, feats, u.out, u.para, alive=True))
         self.removals: list[Removal] = []
+        self.vetoes: list[Veto] = []  # guesses the page did not confirm (vetoes.py)
         self.body_start: int | None = None  # index of the first article-body line
         self.body_end: int | None = None  # index of the last article-body line
         self.title: int | None = None  # index of the headline
@@ -87,6 +97,12 @@ class Document:
         line.removal = Removal(line.no, line.text, by, kind, action, detail)
         self.removals.append(line.removal)
         return True
+
+    def veto(self, i: int, by: str, reason: str) -> None:
+        """Record that step `by` did not act on its guess about line i, and why."""
+        no = self.lines[i].no
+        if not any(v.line == no and v.by == by for v in self.vetoes):
+            self.vetoes.append(Veto(no, by, reason))
 
     def strip(self, i: int, start: int, end: int, by: str) -> None:
         """Cut the span [start, end) out of line i, dropping the line if nothing is left."""

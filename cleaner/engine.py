@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import structure, threads
-from .document import HEURISTIC, RULE, Document, Line, Removal
+from .document import HEURISTIC, RULE, Document, Line, Removal, Veto
 from .formats import extract_html, page_has_text
 from .matching import CompiledRules
 from .rulecache import compiled_rules
@@ -87,6 +87,10 @@ class Result:
     language: str | None = None  # guessed from stopwords; None when no list fits
     removed_lines: int = 0  # units dropped, or taken as the headline
     comment_lines: int | None = None  # with comments: the last this many lines of text
+    vetoes: list[Veto] = field(default_factory=list)  # guesses the page did not confirm
+    html: bool = False  # cleaned from a page's extracted text (`clean_html`)
+    # In a run (`cleaner clean`): words of the page's own text, for the summary's share.
+    page_words: int | None = None
     # The judged document, until `verdicts` are first asked for (most runs never ask).
     _doc: Document | None = field(default=None, repr=False, compare=False)
     _verdicts: list[Verdict] | None = field(default=None, repr=False, compare=False)
@@ -178,6 +182,7 @@ class Cleaner:
         result = self._clean(
             Document(page.text), page.title, light=True, site=site, why="trafilatura's text"
         )
+        result.html = True
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
         if self.comments:
@@ -379,6 +384,7 @@ class Cleaner:
             removed_lines=sum(
                 1 for ln in doc.lines if ln.is_title or (ln.removal is not None and not ln.blank)
             ),
+            vetoes=doc.vetoes,
             _doc=doc,
         )
 

@@ -152,6 +152,23 @@ def extract_html(html: str, url: str | None = None, comments: bool = False) -> E
     return Extracted(doc.text or "", html_title(html), (doc.comments or "") if comments else "")
 
 
+# What a page shows as text: its markup without scripts, styles, comments and title.
+_HIDDEN = regex.compile(
+    r"<(script|style|noscript|template|svg|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
+    regex.DOTALL | regex.IGNORECASE,
+)
+_TAG = regex.compile(r"<[^>]*>")
+
+
+def page_text_words(html: str) -> int:
+    """Words of a page's visible text, markup and scripts left out (about 1 ms for a
+    200 kB page): what the summary measures an HTML page's removed share against."""
+    text = _TAG.sub(" ", _HIDDEN.sub(" ", html, timeout=5.0), timeout=5.0)
+    if "&" in text:
+        text = htmllib.unescape(text)
+    return len(text.split())
+
+
 # A page's own name for itself: og:title / twitter:title, else <title>.
 HEAD_CHARS = 200_000
 _META_TITLE = regex.compile(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -362,8 +361,8 @@ def _tasks(files: list[Path], sources: Sources, named: set[Path]) -> Iterator[Ta
                         yield _unreadable, (f"{f}:{chunk.oversize.no}", "record over the limit")
                     else:
                         yield profile_records, (chunk.lines, sources, str(f))
-            except (OSError, EOFError, zlib.error) as exc:  # a broken gzip stream, say
-                yield _unreadable, (str(f), f"cannot read on: {exc}")
+            except InputError as exc:  # a broken gzip stream, say: what came before counts
+                yield _unreadable, (str(f), str(exc))
             finally:
                 lines.close()
                 raw.close()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .formats import is_html
+from .formats import is_html, page_text_words
 from .limits import DocumentTimeout, deadline
 from .ruleset import RuleSet, default_rules_dir
 from .stats import Tally
@@ -114,6 +114,7 @@ def record_info(cleaner: Cleaner, result: Result, *, trace: bool = False) -> dic
             }
             for r in result.removals
         ]
+        info["vetoes"] = [{"line": v.line, "by": v.by, "reason": v.reason} for v in result.vetoes]
     return info
 
 
@@ -267,6 +268,8 @@ def clean_lines(
                 )
                 continue
             line = raw + b"\n"  # kept: the record as it came
+        if result.html:
+            result.page_words = page_text_words(text)
         done.tally.add(result, len(text.encode("utf-8", errors="surrogatepass")))
         parts.append(line)
     done.out = b"".join(parts)

@@ -27,6 +27,11 @@ class Tally:
     flagged: int = 0
     flags: Counter[str] = field(default_factory=Counter)
     hits: Counter[str] = field(default_factory=Counter)  # removals by rule id or heuristic
+    # HTML pages: words of the pages' own text, of the extracted text, and kept.
+    html_documents: int = 0
+    html_page_words: int = 0
+    html_words_in: int = 0
+    html_words_out: int = 0
 
     def add(self, result: Result, bytes_in: int) -> None:
         """Count one cleaned document."""
@@ -39,6 +44,11 @@ class Tally:
             self.flagged += 1
             self.flags.update(result.flags)
         self.hits.update(r.by for r in result.removals)
+        if result.page_words is not None:
+            self.html_documents += 1
+            self.html_page_words += result.page_words
+            self.html_words_in += result.words_in
+            self.html_words_out += result.words_out
 
     def merge(self, other: Tally) -> None:
         self.documents += other.documents
@@ -49,11 +59,32 @@ class Tally:
         self.flagged += other.flagged
         self.flags.update(other.flags)
         self.hits.update(other.hits)
+        self.html_documents += other.html_documents
+        self.html_page_words += other.html_page_words
+        self.html_words_in += other.html_words_in
+        self.html_words_out += other.html_words_out
 
     @property
     def removed_share(self) -> float:
         """Share of all input words that did not reach an output."""
         return 1 - self.words_out / self.words_in if self.words_in else 0.0
+
+    @property
+    def html_page_share(self) -> float:
+        """HTML: share of the pages' own text words that did not reach an output."""
+        kept = min(self.html_words_out, self.html_page_words)
+        return 1 - kept / self.html_page_words if self.html_page_words else 0.0
+
+    @property
+    def html_extractor_share(self) -> float:
+        """HTML: share of the pages' own text words the extractor left out."""
+        kept = min(self.html_words_in, self.html_page_words)
+        return 1 - kept / self.html_page_words if self.html_page_words else 0.0
+
+    @property
+    def html_extracted_share(self) -> float:
+        """HTML: share of the extracted text's words that cleaning removed."""
+        return 1 - self.html_words_out / self.html_words_in if self.html_words_in else 0.0
 
 
 @dataclass
@@ -97,6 +128,15 @@ class RunStats:
             "words_in": t.words_in,
             "words_out": t.words_out,
             "removed_share": round(t.removed_share, 4),
+            "html": {
+                "documents": t.html_documents,
+                "page_words": t.html_page_words,
+                "extracted_words": t.html_words_in,
+                "words_out": t.html_words_out,
+                "removed_share_of_pages": round(t.html_page_share, 4),
+                "extractor_share_of_pages": round(t.html_extractor_share, 4),
+                "removed_share_of_extracted": round(t.html_extracted_share, 4),
+            },
             "flagged": t.flagged,
             "flags": dict(sorted(t.flags.items())),
             "top_rules": [{"id": k, "hits": v} for k, v in self.top_rules()],

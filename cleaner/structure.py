@@ -15,6 +15,7 @@ import regex
 from .document import HEURISTIC, RULE, Document
 from .features import RUN_MAX_WORDS
 from .normalize import phrase_key
+from .vetoes import continues_list, headline_drops_main_run, is_list
 
 PAGE_TITLE = "structure.page-title"
 ABOVE_HEADLINE = "structure.above-headline"
@@ -194,10 +195,14 @@ def anchor_headline(doc: Document) -> None:
     ):
         matching = [i for i in candidates if test(keys[i])]
         for starts in checks:
-            found = next((i for i in matching if starts(i)), None)
-            if found is not None:
-                _anchor_at(doc, order, found)
-                return
+            for i in matching:
+                if not starts(i):
+                    continue
+                vetoed = headline_drops_main_run(doc, order, i)
+                if vetoed is None:
+                    _anchor_at(doc, order, i)
+                    return
+                doc.veto(i, ABOVE_HEADLINE, vetoed)
 
 
 def _headline_sized(doc: Document, i: int) -> bool:
@@ -482,6 +487,7 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
     page furniture (a caption, a disclaimer, a reader poll): its body-like lines go.
     """
     stretches = [[good[0]]]
+    menus: list[list[int]] = []  # the lines between stretch k and k + 1
     for a, b in pairwise(good):
         between = [j for j in range(a + 1, b) if doc.lines[j].alive]
         items = [j for j in between if doc.lines[j].feats.words <= SPLIT_MENU_ITEM_MAX_WORDS]
@@ -491,6 +497,7 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
             and not doc.lines[a].text.endswith(":")  # a list the text introduces
         ):
             stretches.append([b])
+            menus.append(between)
         else:
             stretches[-1].append(b)
     if len(stretches) == 1:
@@ -499,13 +506,19 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
     def words(stretch: list[int]) -> int:
         return sum(doc.lines[j].feats.words for j in stretch)
 
-    main = max(stretches, key=words)
-    for stretch in stretches:
+    main_at = max(range(len(stretches)), key=lambda k: words(stretches[k]))
+    main = stretches[main_at]
+    for k, stretch in enumerate(stretches):
         if (
-            stretch is not main
+            k != main_at
             and len(stretch) <= DETACHED_MAX_LINES
             and words(stretch) <= DETACHED_MAX_SHARE * words(main)
         ):
+            # Cut off by a list (ingredients, steps), not a menu: the article's own.
+            toward_main = menus[k] if k < main_at else menus[k - 1]
+            if is_list(doc, toward_main):
+                doc.veto(stretch[0], DETACHED, "the lines cutting it off are a list, not a menu")
+                continue
             for j in stretch:
                 doc.remove(j, DETACHED, HEURISTIC, detail="cut off from the article by a menu")
     return [j for j in good if doc.lines[j].alive]
@@ -528,7 +541,11 @@ def find_title(doc: Document, hint: str | None = None) -> None:
         if above and doc.lines[above[-1]].feats.words < TITLE_MIN_WORDS:
             above.pop()
     if above and _title_shaped(doc, above[-1]) and not doc.lines[above[-1]].protected_from(TITLE):
-        doc.mark_title(above[-1])
+        vetoed = continues_list(doc, above[-1])
+        if vetoed is None:
+            doc.mark_title(above[-1])
+        else:
+            doc.veto(above[-1], TITLE, vetoed)
 
 
 def drop_title_repeats(doc: Document) -> None:

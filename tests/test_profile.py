@@ -3,6 +3,7 @@ profile, and rules scoped to sites."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
@@ -414,9 +415,19 @@ def test_a_stock_subheading_inside_articles_stays_where_a_tail_line_goes() -> No
 
 def test_a_broken_gzip_input_is_skipped_and_the_profile_goes_on(tmp_path: Path) -> None:
     good = json.dumps({"url": "https://a.org/x", "text": "Hello there.\nMenu"}).encode() + b"\n"
-    packed = gzip.compress(good * 50)
+    many = b"".join(  # records that differ, so half the gzip stream holds some
+        json.dumps({"url": f"https://a.org/{n}", "text": f"Story {n * 7919}.\nMenu"}).encode()
+        + b"\n"
+        for n in range(2000)
+    )
+    packed = gzip.compress(many)
     (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
     (tmp_path / "ok.jsonl").write_bytes(good * 3)
+    readable = 0  # the records before the cut count, as `cleaner clean` writes them
+    with contextlib.suppress(EOFError), gzip.open(tmp_path / "cut.jsonl.gz") as cut:
+        for _line in cut:
+            readable += 1
     built = build_profile([tmp_path / "cut.jsonl.gz", tmp_path / "ok.jsonl"])
-    assert built.profile.documents == 3
+    assert 0 < readable < 2000 and built.profile.documents == readable + 3
     assert built.skipped.count == 1 and "cut.jsonl.gz" in built.skipped.examples[0]
+    assert "cannot read line" in built.skipped.examples[0]

@@ -29,16 +29,12 @@ def _pool() -> list[str]:
 
 
 POOL = _pool()
-ANY_LINE = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",)), min_size=0, max_size=120
-)
+ANY_LINE = st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=0, max_size=120)
 DOCUMENTS = st.lists(
     st.one_of(st.sampled_from(POOL), st.sampled_from(POOL), ANY_LINE, st.just("")),
     max_size=40,
 ).map("\n".join)
-PROPERTY = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _subsequence(small: str, big: str) -> bool:
