@@ -124,6 +124,11 @@ def test_shards_split_the_rows(tmp_path: Path) -> None:
         assert got.returncode == 0, got.stderr
         ids += pq.read_table(out).column("doc_id").to_pylist()
     assert sorted(ids) == list(range(len(TEXTS)))
+    done = tmp_path / "s0.parquet"
+    before = done.read_bytes()
+    again = run("clean", str(src), "-o", str(done), "--text-field", "body", "--resume")
+    assert again.returncode == 0 and "1 already done (skipped)" in again.stderr
+    assert done.read_bytes() == before
 
 
 @pytest.mark.parametrize("problem", ["no-column", "not-parquet"])

@@ -119,6 +119,24 @@ def test_a_wet_file_cleans_each_page_as_its_text_file_would(tmp_path: Path) -> N
     assert all(r["cleaner"]["versions"]["rules"] for r in rows)
 
 
+def test_shards_split_a_wet_files_pages_and_resume_skips_a_done_file(tmp_path: Path) -> None:
+    wet = tmp_path / "seg.warc.wet.gz"
+    ids = write_wet(wet, TEXTS)
+    got_ids = []
+    for i in range(2):
+        out = tmp_path / f"s{i}.jsonl.gz"
+        got = run("clean", str(wet), "-o", str(out), "--shard", f"{i}/2")
+        assert got.returncode == 0, got.stderr
+        got_ids.append([r["id"] for r in records(out)])
+    # By WARC record number (the warcinfo record is the first), each shard in order.
+    assert got_ids[0] == ids[1::2] and got_ids[1] == ids[0::2]
+    done = tmp_path / "s0.jsonl.gz"
+    before = done.read_bytes()
+    again = run("clean", str(wet), "-o", str(done), "--resume")
+    assert again.returncode == 0 and "1 already done (skipped)" in again.stderr.decode()
+    assert done.read_bytes() == before
+
+
 def test_a_warc_file_sends_html_responses_through_the_extractor(tmp_path: Path) -> None:
     warc = tmp_path / "crawl.warc.gz"
     page_id = write_warc(warc)
