@@ -255,6 +255,7 @@ class Cleaner:
         if not doc.light:
             structure.drop_repeated_lines(doc)
         structure.drop_above_title(doc)
+        structure.drop_tail_lists(doc)
         structure.drop_edge_runs(doc)
 
     def _apply_rules(self, doc: Document) -> None:

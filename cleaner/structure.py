@@ -7,6 +7,7 @@ the rules left. Thresholds are the named constants below.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from itertools import accumulate, islice, pairwise
 
@@ -30,6 +31,7 @@ TAIL_RUN = "structure.tail-run"
 DETACHED = "structure.detached-prose"
 DUPLICATE = "structure.duplicate"
 TEASER_BOX = "structure.teaser-box"
+TAIL_LIST = "structure.tail-list"
 
 # A headline has this many words, and does not end with a full stop.
 TITLE_MIN_WORDS = 3
@@ -101,6 +103,13 @@ DUPLICATE_MIN_RUN = 3
 # ... starting from one of the article's first this many body-like lines (a second copy
 # of the article; a plan or schedule repeats its middle parts).
 DUPLICATE_FROM_FIRST_LINES = 2
+# Below the article on a full page, a list of at least this many headline-shaped lines
+# in a row (other stories: related, recent, most-read posts) goes, header or not.
+TAIL_LIST_MIN_LINES = 4
+TAIL_LIST_MIN_WORDS = 4
+# ... unless this share of its lines start with a figure: the article's own data
+# (dates, quantities, track numbers), not headlines.
+TAIL_LIST_FIGURES_SHARE = 1 / 2
 # A teaser repeats a headline found within this many non-blank lines below it.
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
@@ -580,7 +589,10 @@ def drop_edge_runs(doc: Document) -> None:
     document's edge) on both sides, such as teaser headlines between two widgets.
     Edge-run rules ("Search", "Share") also fire on the first or last line.
     """
-    order = doc.nonblank()
+    # The article's own list right below its last paragraph (tour dates, quantities)
+    # is not the tail's junk: its lines are not judged here.
+    kept = set(_data_list_below_body(doc))
+    order = [i for i in doc.nonblank() if i not in kept]
     changed = True
     while changed:
         changed = False
@@ -590,6 +602,22 @@ def drop_edge_runs(doc: Document) -> None:
                 if doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)):
                     changed |= _judge_edge_line(doc, order, pos)
         changed |= _drop_sandwiched_runs(doc, order)
+
+
+def _data_list_below_body(doc: Document) -> list[int]:
+    """The lines of a list that starts right below the body's last line and is the
+    article's own data (`_data_list`): at least TAIL_LIST_MIN_LINES short lines."""
+    if doc.light or doc.body_end is None:
+        return []
+    run = []
+    for i in doc.nonblank(doc.body_end + 1):
+        line = doc.lines[i]
+        if not line.alive or line.feats.words > TAIL_TEASER_MAX_WORDS or line.feats.good:
+            break
+        run.append(i)
+    if len(run) >= TAIL_LIST_MIN_LINES and _data_list(doc, run):
+        return run
+    return []
 
 
 def _is_junk(doc: Document, order: list[int], pos: int) -> bool:
@@ -672,3 +700,54 @@ def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
                 changed |= doc.remove(order[k], name, HEURISTIC, detail="between junk")
         pos = end + 1
     return changed
+
+
+def drop_tail_lists(doc: Document) -> None:
+    """On a full page, drop lists of other stories' headlines below the article: runs of
+    TAIL_LIST_MIN_LINES or more headline-shaped lines (a few words, no sentence end)
+    after its last prose line, with or without a header a rule names."""
+    if doc.light or doc.body_end is None or doc.body_start is None:
+        return
+    if all(doc.lines[i].alive for i in doc.nonblank(0, doc.body_start)):
+        return  # no furniture above the article: not a full page (an extractor's text)
+    run: list[int] = []
+    for i in [*doc.nonblank(doc.body_end + 1), None]:
+        if i is not None and not doc.lines[i].alive:
+            continue  # junk already gone does not end a list
+        if i is not None and _tail_list_item(doc, i):
+            run.append(i)
+            continue
+        if len(run) >= TAIL_LIST_MIN_LINES and not _data_list(doc, run):
+            for j in run:
+                doc.remove(j, TAIL_LIST, HEURISTIC, detail=f"a list of {len(run)} headlines")
+        run = []
+
+
+def _data_list(doc: Document, run: list[int]) -> bool:
+    """Whether a run of short lines is the article's own list, not other stories: the
+    text above announces it ("... dates:"), or half its lines start with a figure
+    (dates, quantities, track numbers), as headlines of other stories seldom do."""
+    above = next((j for j in range(run[0] - 1, -1, -1) if doc.lines[j].alive), None)
+    if above is not None and doc.lines[above].text.rstrip().endswith(":"):
+        return True
+    figures = sum(1 for j in run if _led_by_a_figure(doc.lines[j].text))
+    return figures >= TAIL_LIST_FIGURES_SHARE * len(run)
+
+
+def _led_by_a_figure(text: str) -> bool:
+    """A figure in the line's first two words: "June 9 – Tampa", "1 can milk", "01 Intro"
+    (a model number later in a headline, "LG Viper 4G", does not count)."""
+    return any(c.isdigit() for c in " ".join(text.split()[:2]))
+
+
+def _tail_list_item(doc: Document, i: int) -> bool:
+    """A headline of another story: a few words, headline-shaped, not a sentence (no
+    end mark, not even "!" or "?"; a line closed by an emoji is a sentence too)."""
+    f = doc.lines[i].feats
+    text = doc.lines[i].text
+    return (
+        f.words >= TAIL_LIST_MIN_WORDS
+        and not f.terminal
+        and not unicodedata.category(text[-1]).startswith("S")
+        and _title_shaped(doc, i)
+    )
