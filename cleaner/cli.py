@@ -707,7 +707,7 @@ def _explained_records(
     try:
         with opener(path, "rb") as fh:
             lines = (
-                ((no, line) for no, line, _, _ in crawl_lines(fh) if line is not None)
+                ((no, line) for no, line, *_ in crawl_lines(fh) if line is not None)
                 if crawl
                 else enumerate(fh, start=1)
             )

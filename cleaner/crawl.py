@@ -51,11 +51,12 @@ def crawl_output_name(name: str) -> str:
 
 def crawl_lines(
     stream: BinaryIO, max_bytes: int = 0
-) -> Iterator[tuple[int, bytes | None, int, int]]:
+) -> Iterator[tuple[int, bytes | None, int, int, str]]:
     """Each page of a WARC or WET stream as a JSONL line: (record number, the line, the
-    stream's offset after it, the page's size). A page over `max_bytes` (0: no limit) is
-    never held whole: it comes with no line. Raises CrawlError, naming the record and
-    offset, on a damaged file."""
+    stream's offset after it, the page's size, why it is refused). A page over
+    `max_bytes` (0: no limit) is never held whole: it comes with no line; so does a WET
+    page that is binary, not text, with the reason. Raises CrawlError, naming the
+    record and offset, on a damaged file."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -86,7 +87,7 @@ def crawl_lines(
             ) from None
         no += 1
         try:
-            page, size = _page(record, max_bytes)  # read before asking the offset,
+            page, size, why = _page(record, max_bytes)  # read before asking the offset,
             start = records.get_record_offset()  # which skips the rest of the record
             offset = start + records.get_record_length()
         except damaged as exc:
@@ -102,7 +103,7 @@ def crawl_lines(
                 "Content-Length (a cut file, or a wrong length)"
             )
         if page is not None or size:
-            yield no, orjson.dumps(page) if page is not None else None, offset, size
+            yield no, orjson.dumps(page) if page is not None else None, offset, size, why
 
 
 # How much of what the WARC reader says about damage is repeated (it may quote
@@ -137,36 +138,37 @@ def _read_limited(record: object, max_bytes: int) -> tuple[bytes | None, int]:
     return None, size
 
 
-def _page(record: object, max_bytes: int = 0) -> tuple[dict | None, int]:
-    """A WET conversion or an HTML WARC response as a record, and its size: (None, 0)
-    for anything else, (None, size) for a page over `max_bytes`."""
+def _page(record: object, max_bytes: int = 0) -> tuple[dict | None, int, str]:
+    """A WET conversion or an HTML WARC response as a record, its size, and why it is
+    refused: (None, 0, "") for anything else, (None, size, "") for a page over
+    `max_bytes`, (None, size, why) for a WET page that is binary."""
     kind = record.rec_type  # type: ignore[attr-defined]
     headers = record.rec_headers  # type: ignore[attr-defined]
     if kind not in ("conversion", "response"):
-        return None, 0
+        return None, 0, ""
     content_type = ""
     if kind == "response":
         http = record.http_headers  # type: ignore[attr-defined]
         content_type = (http.get_header("Content-Type") if http else None) or ""
         if not content_type.lower().startswith(HTML_TYPES):
-            return None, 0
+            return None, 0, ""
     data, size = _read_limited(record, max_bytes)
     if data is None:
-        return None, size
+        return None, size, ""
     if kind == "response":
         text = _decode_page(data, content_type)
     else:
         try:
             text = decode(data).text
-        except InputError:  # binary where text should be
-            return None, 0
+        except InputError as exc:  # binary where text should be: named, not cleaned
+            return None, max(size, 1), str(exc)
     page = {
         "id": headers.get_header("WARC-Record-ID"),
         "url": headers.get_header("WARC-Target-URI"),
         "date": headers.get_header("WARC-Date"),
         "text": text,
     }
-    return page, size
+    return page, size, ""
 
 
 def _decode_page(data: bytes, content_type: str) -> str:
@@ -199,14 +201,14 @@ def crawl_chunks(
     held = 0
     pos = -1
     try:
-        for no, line, pos, page_size in crawl_lines(stream, max_bytes):
+        for no, line, pos, page_size, why in crawl_lines(stream, max_bytes):
             if shard is not None and (no - 1) % shard[1] != shard[0]:
                 continue
-            if line is None:
+            if line is None:  # over the byte limit, or binary: refused, named
                 if batch:
                     yield Chunk(batch, pos)
                     batch, held = [], 0
-                yield Chunk([], pos, Oversize(no, page_size, None))
+                yield Chunk([], pos, Oversize(no, page_size, None, why))
                 continue
             batch.append((no, line))
             held += len(line)

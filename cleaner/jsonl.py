@@ -91,6 +91,7 @@ class Oversize:
     no: int
     size: int
     spool: BinaryIO | None
+    why: str = ""  # a record refused for another reason than its size (a binary page)
 
 
 @dataclass(frozen=True, slots=True)

@@ -340,7 +340,7 @@ def _jsonl_tasks(
                 nbytes = sum(len(line) + 1 for _, line in chunk.lines)
             if chunk.oversize is not None:
                 size, limit = describe_size(chunk.oversize.size), describe_size(limits.max_bytes)
-                why = f"a record of {size} is over --max-bytes {limit}"
+                why = chunk.oversize.why or f"a record of {size} is over --max-bytes {limit}"
                 yield _Task("oversize", job, None, 1, nbytes, why, chunk.oversize)
                 continue
             work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout, limits.flagged))

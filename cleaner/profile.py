@@ -384,7 +384,8 @@ def _crawl_tasks(path: Path, sources: Sources) -> Iterator[Task]:
         with open(path, "rb") as raw:
             for chunk in crawl_chunks(raw, max_bytes=DEFAULT_MAX_BYTES):
                 if chunk.oversize is not None:
-                    yield _unreadable, (f"{path}:{chunk.oversize.no}", "record over the limit")
+                    why = chunk.oversize.why or "record over the limit"
+                    yield _unreadable, (f"{path}:{chunk.oversize.no}", why)
                 else:
                     yield profile_records, (chunk.lines, fields, str(path))
     except CrawlError as exc:

@@ -291,3 +291,26 @@ def test_explain_shows_each_page_of_a_wet_file(tmp_path: Path) -> None:
     assert out.count("== ") == 2 and ids[1] in out  # record 3 (after the warcinfo)
     one = run("explain", str(wet), "--id", ids[0])
     assert one.returncode == 0 and one.stdout.decode().count("== ") == 1
+
+
+def test_a_binary_page_in_a_wet_file_is_named_and_the_rest_cleaned(tmp_path: Path) -> None:
+    """A conversion record holding an image is not text: named as a rejected record
+    (FILE:RECORD: why), never cleaned into the output, the other pages written."""
+    wet = tmp_path / "mixed.warc.wet"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16
+    with open(wet, "wb") as fh:
+        w = WARCWriter(fh, gzip=False)
+        for n, payload in enumerate([TEXTS[0].encode(), png, TEXTS[1].encode()]):
+            rec = w.create_warc_record(
+                f"https://a.example.org/{n}",
+                "conversion",
+                payload=io.BytesIO(payload),
+                warc_content_type="text/plain",
+            )
+            w.write_record(rec)
+    out = tmp_path / "mixed.jsonl"
+    got = run("clean", str(wet), "-o", str(out))
+    assert got.returncode == 1
+    err = got.stderr.decode()
+    assert f"{wet}:2: binary" in err and "1 records rejected" in err
+    assert [r["url"] for r in records(out)] == ["https://a.example.org/0", "https://a.example.org/2"]

@@ -34,6 +34,7 @@ CLEAN = "clean"  # cleaned: its output is written, nothing said (or a warning: f
 FAIL = "fail"  # one line on stderr names it; no output
 DAMAGED = "damaged"  # JSONL, WET, WARC read on to damage: named, the records before it written
 PARTIAL = "partial"  # JSONL: good records written, each bad line named and rejected
+REFUSED = "refused"  # WET/WARC: good pages written, each refused page named (no rejects file)
 SKIP = "skip"  # found in the folder, not an input: one "skipped" line, never opened
 PASSED = "passed"  # over a limit: written unchanged, one warning line
 
@@ -43,7 +44,7 @@ class Case:
     """One hostile input: its path below OUTDIR and what must happen to it."""
 
     name: str
-    expect: str  # CLEAN, FAIL, DAMAGED, PARTIAL, SKIP or PASSED
+    expect: str  # CLEAN, FAIL, DAMAGED, PARTIAL, REFUSED, SKIP or PASSED
     rejects: int = 0  # PARTIAL: how many lines are rejected
     says: str = ""  # a piece of the stderr line about it
 
@@ -301,6 +302,11 @@ def _crawl(outdir: Path, cases: list[Case]) -> None:
     cases.append(Case("lying_length.warc", FAIL, says="short of its Content-Length"))
     (outdir / "not_warc.warc.gz").write_bytes(gzip.compress(b'{"text": "a JSONL line"}\n'))
     cases.append(Case("not_warc.warc.gz", FAIL, says="record 1"))
+    rng = random.Random(5)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(4096))
+    binary = gzip.compress(warc_record("conversion", "https://example.org/png", png, 9))
+    (outdir / "binary_page.warc.wet.gz").write_bytes(members[0] + binary + members[2])
+    cases.append(Case("binary_page.warc.wet.gz", REFUSED, 1, "binary"))
     broken = members[0] + members[1][:20] + b"\x00" * 64 + members[2]
     (outdir / "broken_member.warc.wet.gz").write_bytes(broken)
     cases.append(Case("broken_member.warc.wet.gz", DAMAGED, says="record 2"))

@@ -36,7 +36,7 @@ from cleaner.limits import Limits, parse_size
 from cleaner.pipeline import OutputFull, Reporter, Settings, run
 
 from ..conftest import FIXTURES
-from .make_inputs import ARTICLE, CLEAN, DAMAGED, FAIL, PARTIAL, SKIP, Case, make
+from .make_inputs import ARTICLE, CLEAN, DAMAGED, FAIL, PARTIAL, REFUSED, SKIP, Case, make
 
 # The run and its workers together; a correctness bound (the big inputs use ~0.5 GB).
 MEMORY_BOUND_KB = 1_000_000
@@ -165,6 +165,13 @@ def check_run(ran: Ran, cases: list[Case], src: Path, out: Path) -> None:
             kept = gzip.decompress(written[output_of(case)]).splitlines()
             assert len(kept) == int(said[1]), case
             assert all(json.loads(k)["text"].startswith(ARTICLE[:20]) for k in kept), case
+        elif case.expect == REFUSED:  # the other pages written, each refused one named
+            expected.add(output_of(case))
+            head = len(f"cleaner: error: {shown(str(path))}:")
+            assert len(errors) == case.rejects, (case, errors)
+            assert all(e[head:][:1].isdigit() and case.says in e for e in errors), errors
+            kept = gzip.decompress(written[output_of(case)]).splitlines()
+            assert len(kept) == 2 and all(json.loads(k)["text"] for k in kept), case
         elif case.expect == PARTIAL:
             expected |= {output_of(case), rejects_of(case)}
             assert len(errors) == case.rejects, (case, errors)
@@ -202,7 +209,7 @@ def test_every_hostile_input_is_cleaned_or_named(
         out = tmp_path / f"out{jobs}"
         ran = run_measured(tmp_path, "clean", str(src), "-o", str(out), "--jobs", jobs)
         check_run(ran, cases, src, out)
-        done = sum(c.expect in (CLEAN, PARTIAL) for c in cases)
+        done = sum(c.expect in (CLEAN, PARTIAL, REFUSED) for c in cases)
         assert f"cleaner: {done} of " in ran.stderr
         trees.append(tree_bytes(out))
         print(f"hostile --jobs {jobs}: {ran.seconds:.1f} s, peak RSS {ran.peak_kb / 1000:.0f} MB")
