@@ -313,4 +313,7 @@ def test_a_binary_page_in_a_wet_file_is_named_and_the_rest_cleaned(tmp_path: Pat
     assert got.returncode == 1
     err = got.stderr.decode()
     assert f"{wet}:2: binary" in err and "1 records rejected" in err
-    assert [r["url"] for r in records(out)] == ["https://a.example.org/0", "https://a.example.org/2"]
+    assert [r["url"] for r in records(out)] == [
+        "https://a.example.org/0",
+        "https://a.example.org/2",
+    ]
