@@ -599,8 +599,12 @@ def drop_edge_runs(doc: Document) -> None:
         for positions in (range(len(order)), range(len(order) - 1, -1, -1)):
             for pos in positions:
                 i = order[pos]
-                if doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)):
+                if not doc.lines[i].alive:
+                    continue
+                if doc.in_head(i) or doc.in_tail(i):
                     changed |= _judge_edge_line(doc, order, pos)
+                elif not doc.light:
+                    changed |= _judge_widget_word(doc, order, pos)
         changed |= _drop_sandwiched_runs(doc, order)
 
 
@@ -646,6 +650,26 @@ def _judge_edge_line(doc: Document, order: list[int], pos: int) -> bool:
         return True
     if next_to_junk and line.feats.run_item and not (doc.light and doc.in_head(i)):
         return doc.remove(i, HEAD_RUN if doc.in_head(i) else TAIL_RUN, HEURISTIC)
+    return False
+
+
+def _judge_widget_word(doc: Document, order: list[int], pos: int) -> bool:
+    """Inside the article of a full page, a widget word an edge-run rule names ("Share",
+    "Tweet", "Email") goes only as part of a widget: next to a line a rule removed, or
+    to another such word."""
+    i = order[pos]
+    rule = _edge_run_rule(doc, i)
+    if rule is None:
+        return False
+    for k in (pos - 1, pos + 1):
+        if not 0 <= k < len(order):
+            continue
+        j = order[k]
+        near = doc.lines[j]
+        if (near.removed_kind == RULE and near.removed_by is not None) or (
+            near.alive and _edge_run_rule(doc, j) is not None
+        ):
+            return doc.remove(i, rule.id, RULE)
     return False
 
 
