@@ -26,6 +26,7 @@ from .sites import (
     normalize_site,
     site_of_url,
 )
+from .vetoes import counts_nothing_above_prose
 
 if TYPE_CHECKING:
     from .profile import Profile
@@ -37,6 +38,9 @@ CUT_MIN_BODY_SHARE = 0.5
 # Or this many body-like lines above it, whatever follows: a long thread of reader
 # comments below a "Top Rated Comments" header outweighs the article it follows.
 CUT_MIN_BODY_LINES = 6
+# A header counting no comments with prose within this many lines below it, and no
+# junk right below it, is a post's own counter, not a thread (vetoes.py).
+COUNTER_PROSE_LINES = 3
 # A document that loses more than this share of its words is flagged for review.
 MOST_REMOVED_SHARE = 0.8
 
@@ -316,8 +320,14 @@ class Cleaner:
                 if good_words >= needed or (
                     good_words >= CUT_MIN_BODY_WORDS and good_lines >= CUT_MIN_BODY_LINES
                 ):
-                    self._cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
-                    break
+                    near = doc.next_lines(i, COUNTER_PROSE_LINES)  # the post right below?
+                    follows = bool(near) and doc.lines[near[0]].alive
+                    follows = follows and any(doc.lines[j].feats.good for j in near)
+                    vetoed = counts_nothing_above_prose(line.text, follows)
+                    if vetoed is None:
+                        self._cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
+                        break
+                    doc.veto(i, marker.id, vetoed)
             elif (
                 marker is not None
                 and marker.action == "cut-head"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .document import Document
 from .features import LineFeatures
 from .normalize import phrase_key
@@ -139,3 +141,16 @@ def continues_list(doc: Document, i: int) -> str | None:
         return None
     first = doc.lines[items[-1]].no
     return f"it is the last item of the list at lines {first}-{doc.lines[i].no}"
+
+
+# A header counting no comments ("0 comments", "No comments") heads no thread.
+_COUNTS_NOTHING = regex.compile(r"(?:0|no|zero)\b", regex.IGNORECASE)
+
+
+def counts_nothing_above_prose(text: str, follows: bool) -> str | None:
+    """Whether a comment-thread header that would cut the rest of the page counts no
+    comments and has prose right below it (`follows`: no junk between): a post's own
+    counter ("0 comments") above the post, not a thread."""
+    if not follows or _COUNTS_NOTHING.match(text.strip()) is None:
+        return None
+    return "it counts no comments, and prose follows it right below: no thread starts here"

@@ -168,3 +168,22 @@ def test_no_structural_step_removes_more_than_a_third_of_the_prose_run(
         if ln.text in run and ln.removed_kind == HEURISTIC and ln.removal is not None
     ]
     assert len(lost) <= len(run) / 3, [(ln.no, ln.removed_by) for ln in lost]
+
+
+def test_a_zero_comment_counter_above_a_post_does_not_cut_it(cleaner: Cleaner) -> None:
+    """'0 comments' right above a post is its counter: the thread cut is vetoed and the
+    post stays; 'No comments:' with the comment form right below still ends the page."""
+    intro = (
+        "I live, I learn and I teach, and a post of 140 characters is never enough, so "
+        "here I share and celebrate the videos, the poems and the small ideas that make "
+        "me smile."
+    )
+    post = [
+        "You do not have to circle the globe to dance, the video says: dance where you are.",
+        "In a car, at the office, while waiting in line, in front of a mirror, anywhere.",
+    ]
+    result = cleaner.clean("\n".join(["A Small Blog of Joy", intro, "0 comments", *post]) + "\n")
+    assert paragraphs(result.text)[-2:] == post
+    assert [v.by for v in result.vetoes] == ["comments.thread-header"]
+    closed = cleaner.clean("\n".join([intro, *post, "No comments:", "Post a Comment"]) + "\n")
+    assert paragraphs(closed.text) == [intro, *post] and not closed.vetoes
