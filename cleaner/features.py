@@ -22,7 +22,8 @@ RUN_MAX_WORDS = 12
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _UNSPACED_RUN = regex.compile(f"[{_UNSPACED}]+")
 _WORD = regex.compile(f"(?:(?![{_UNSPACED}])[\\p{{L}}\\p{{N}}])[\\p{{L}}\\p{{N}}\\p{{M}}'’\\-]*")
-_TERMINAL = regex.compile(r"[.!?…。！？]['\"’”»)\]」』）]*$")
+# (An emoji after the stop, "… soon! 🙂", still ends a sentence.)
+_TERMINAL = regex.compile(r"[.!?…。！？]['\"’”»)\]」』）]*(?:\s?[\p{So}\p{Sk}\p{Cf}\p{Mn}])*$")
 # A comma or semicolon followed by a lower-case word: a clause, so prose.
 _CLAUSE = regex.compile(r"[,;] \p{Ll}")
 _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")

@@ -410,3 +410,11 @@ def test_a_day_month_and_two_digit_year_is_a_comment_stamp() -> None:
     assert _is_stamp("Alejandro Moreno 7 Nov. 12", 4)
     assert not _is_stamp("Chapter 12 of 14", 4)
     assert not _is_stamp("Route 66 opens at 9", 5)
+
+
+def test_an_emoji_after_the_stop_still_ends_a_sentence() -> None:
+    from cleaner.features import line_features
+
+    assert line_features("We hope to see you at the theatre again very soon! 🙂").terminal
+    assert line_features("Thanks to everyone who came along tonight. 👍🏽").terminal
+    assert not line_features("Best deals of the week 🔥").terminal  # no stop: a headline
