@@ -145,8 +145,12 @@ def _thread_start(
 
 
 def _header_above(doc: Document, i: int) -> int:
-    """Line i, or the comment header a few lines above it."""
+    """Line i, or the comment header a few lines above it. Above the first stamp may
+    stand the first comment's text (platforms that sign a comment under it); a header
+    above prose is taken only with an article's worth of body-like text above it (not
+    a post's own counter by its byline)."""
     looked = 0
+    passed_prose = False
     for j in range(i - 1, -1, -1):
         line = doc.lines[j]
         if line.feats is None:
@@ -158,7 +162,12 @@ def _header_above(doc: Document, i: int) -> int:
         if line.removed_kind == RULE:
             families.append(line.removed_by.split(".")[0])
         if THREAD_HEADER_FAMILY in families:
-            return j
-        if line.alive and line.feats.good:
-            break  # a comment's text: the header, if any, stands above the first comment
+            if not passed_prose or _body_words_above(doc, j) >= THREAD_MIN_BODY_WORDS:
+                return j
+            break
+        passed_prose |= line.alive and line.feats.good
     return i
+
+
+def _body_words_above(doc: Document, i: int) -> int:
+    return sum(ln.feats.words for ln in doc.lines[:i] if ln.alive and ln.feats.good)

@@ -418,3 +418,19 @@ def test_an_emoji_after_the_stop_still_ends_a_sentence() -> None:
     assert line_features("We hope to see you at the theatre again very soon! 🙂").terminal
     assert line_features("Thanks to everyone who came along tonight. 👍🏽").terminal
     assert not line_features("Best deals of the week 🔥").terminal  # no stop: a headline
+
+
+def test_comments_signed_under_their_text_go_from_their_header(cleaner: Cleaner) -> None:
+    """Platforms that sign a comment below it ('Posted by: Andrew | Mar 26, 2007 2:00 PM')
+    leave the first comment between the header and the first stamp: it goes with them."""
+    comments = []
+    for n, name in enumerate(["Andrew", "Robby Russell", "Trey", "Adeleida"]):
+        comments += [
+            f"I just found this blog and it is an amazing read, thank you for this post {name}.",
+            f"Posted by: {name} | Mar 26, 2007 2:0{n}:18 PM",
+        ]
+    page = cleaner.clean(doc(*BODY, *MORE, "Comments", *comments))
+    assert page.text == body_text([*BODY, *MORE])
+    # A post's own comment counter by its byline, a short post below: not a header.
+    short = cleaner.clean(doc("3 Comments", BODY[0], *comments))
+    assert BODY[0] in short.text
