@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,8 +56,38 @@ def crawl_lines(
     """Each page of a WARC or WET stream as a JSONL line: (record number, the line, the
     stream's offset after it, the page's size, why it is refused). A page over
     `max_bytes` (0: no limit) is never held whole: it comes with no line; so does a WET
-    page that is binary, not text, with the reason. Raises CrawlError, naming the
-    record and offset, on a damaged file."""
+    page that is binary, not text, with the reason. A damaged gzip member in a file is
+    named the same way, and reading goes on at the next member; damage that cannot be
+    read past (a cut file, a stream) raises CrawlError, naming the record and offset."""
+    at = _Position(0, _tell(stream))
+    while True:
+        try:
+            yield from _records(stream, max_bytes, at)
+            return
+        except CrawlError as exc:
+            resume = _next_member(stream, at.offset)
+            if resume is None:
+                raise
+            at.no += 1  # the damaged record (and any the broken member held)
+            why = f"{exc}; read on at the next gzip member, byte {resume}"
+            yield at.no, None, resume, 0, why
+            at.offset = resume
+            stream.seek(resume)
+
+
+@dataclass
+class _Position:
+    """The last record read whole: its number, and the offset after it."""
+
+    no: int
+    offset: int
+
+
+def _records(
+    stream: BinaryIO, max_bytes: int, at: _Position
+) -> Iterator[tuple[int, bytes | None, int, int, str]]:
+    """`crawl_lines` from the stream's position to the end, or to damage (CrawlError);
+    `at` follows the records read."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -73,8 +104,6 @@ def crawl_lines(
         KeyError,
         IndexError,
     )
-    no = 0
-    offset = 0
     pending = iter(records)
     while True:
         try:
@@ -83,16 +112,16 @@ def crawl_lines(
             return
         except damaged as exc:
             raise CrawlError(
-                f"damaged WARC/WET data at record {no + 1}, after byte {offset}: {_said(exc)}"
+                f"damaged WARC/WET data at record {at.no + 1}, after byte {at.offset}: {_said(exc)}"
             ) from None
-        no += 1
+        no = at.no + 1
         try:
             page, size, why = _page(record, max_bytes)  # read before asking the offset,
             start = records.get_record_offset()  # which skips the rest of the record
             offset = start + records.get_record_length()
         except damaged as exc:
             raise CrawlError(
-                f"damaged WARC/WET data in record {no}, after byte {offset}: {_said(exc)}"
+                f"damaged WARC/WET data in record {no}, after byte {at.offset}: {_said(exc)}"
             ) from None
         if record.length is None:  # every WARC record has one: its head is cut
             raise CrawlError(f"record {no} at byte {start} has no Content-Length (a cut file?)")
@@ -102,8 +131,60 @@ def crawl_lines(
                 f"record {no} at byte {start} ends {short} bytes short of its "
                 "Content-Length (a cut file, or a wrong length)"
             )
+        at.no, at.offset = no, max(offset, at.offset)  # never back: reading goes forward
         if page is not None or size:
             yield no, orjson.dumps(page) if page is not None else None, offset, size, why
+
+
+# A damaged gzip member is read past by looking for the next member that starts a WARC
+# record, this far at most (in pieces of _SCAN bytes).
+RESYNC_MAX_BYTES = 64 << 20
+_SCAN = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _next_member(stream: BinaryIO, after: int) -> int | None:
+    """The offset of the next gzip member after `after` that holds a WARC record, in a
+    gzip file that can seek; None for a stream, a plain file, or none found."""
+    try:
+        if not stream.seekable():
+            return None
+        stream.seek(0)
+        if stream.read(2) != _GZIP_MAGIC[:2]:
+            return None
+        after = max(after, 0)
+        pos = after + 1
+        while pos - after < RESYNC_MAX_BYTES:
+            stream.seek(pos)
+            block = stream.read(_SCAN + len(_GZIP_MAGIC))
+            if not block:
+                return None
+            k = block.find(_GZIP_MAGIC)
+            while 0 <= k < _SCAN:
+                if _starts_a_record(stream, pos + k):
+                    return pos + k
+                k = block.find(_GZIP_MAGIC, k + 1)
+            pos += _SCAN
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _starts_a_record(stream: BinaryIO, at: int) -> bool:
+    """Whether the gzip member at `at` decompresses to the start of a WARC record."""
+    stream.seek(at)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def _tell(stream: BinaryIO) -> int:
+    try:
+        return stream.tell()
+    except (OSError, AttributeError, ValueError):
+        return 0
 
 
 # How much of what the WARC reader says about damage is repeated (it may quote

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 warcio = pytest.importorskip("warcio")
+from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
@@ -317,3 +319,24 @@ def test_a_binary_page_in_a_wet_file_is_named_and_the_rest_cleaned(tmp_path: Pat
         "https://a.example.org/0",
         "https://a.example.org/2",
     ]
+
+
+def test_a_broken_gzip_member_is_named_and_reading_goes_on(tmp_path: Path) -> None:
+    """A damaged member in the middle of a WET file loses that record only: it is named
+    (FILE:RECORD: why, with the byte reading went on at), the pages after it are read."""
+    wet = tmp_path / "seg.warc.wet.gz"
+    ids = write_wet(wet, TEXTS)
+    data = wet.read_bytes()
+    with open(wet, "rb") as fh:  # where each record's gzip member starts
+        it = ArchiveIterator(fh)
+        starts = [it.get_record_offset() for _ in it]
+    bounds = [*starts, len(data)]
+    members = [data[a:b] for a, b in pairwise(bounds)]  # warcinfo, then one per text
+    broken = members[2][:30] + b"\x00" * 40  # the second page's member, cut and padded
+    wet.write_bytes(b"".join([*members[:2], broken, *members[3:]]))
+    out = tmp_path / "seg.jsonl"
+    got = run("clean", str(wet), "-o", str(out))
+    assert got.returncode == 1
+    err = got.stderr.decode()
+    assert f"{wet}:3: damaged" in err and "read on at the next gzip member" in err
+    assert [r["id"] for r in records(out)] == [ids[0], *ids[2:]]
