@@ -914,7 +914,7 @@ def section_crawl(s: Settings, texts: list[str]) -> None:
             pages = write_wet(wet, texts, target)
             started = time.perf_counter()
             with open(wet, "rb") as fh:
-                read = [json.loads(line)["text"] for _, line, _, _ in crawl_lines(fh) if line]
+                read = [json.loads(line)["text"] for _, line, *_ in crawl_lines(fh) if line]
             t_read = time.perf_counter() - started
             sample = read[: max(1, len(read) // 10)]  # a tenth, scaled up: the same pages cycle
             started = time.perf_counter()
