@@ -22,8 +22,12 @@ RUN_MAX_WORDS = 12
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _UNSPACED_RUN = regex.compile(f"[{_UNSPACED}]+")
 _WORD = regex.compile(f"(?:(?![{_UNSPACED}])[\\p{{L}}\\p{{N}}])[\\p{{L}}\\p{{N}}\\p{{M}}'’\\-]*")
-# (An emoji after the stop, "… soon! 🙂", still ends a sentence.)
-_TERMINAL = regex.compile(r"[.!?…。！？]['\"’”»)\]」』）]*(?:\s?[\p{So}\p{Sk}\p{Cf}\p{Mn}])*$")
+# (An emoji after the stop, "… soon! 🙂", still ends a sentence. Emoji lie outside the
+# Latin range, so the string tests of Latin lines below need not know them.)
+_EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff]"
+_TERMINAL = regex.compile(
+    r"[.!?…。！？]['\"’”»)\]」』）]*" + f"(?:\\s?{_EMOJI}(?:\ufe0f|\u200d{_EMOJI})*)*$"
+)
 # A comma or semicolon followed by a lower-case word: a clause, so prose.
 _CLAUSE = regex.compile(r"[,;] \p{Ll}")
 _URL = regex.compile(r"https?://|www\.|\.(?:com|org|net|ly|co|io)/")
