@@ -25,7 +25,7 @@ from typing import BinaryIO
 import orjson
 
 from .formats import InputError, decode
-from .jsonl import CHUNK_BYTES, CHUNK_RECORDS, Chunk, Oversize
+from .jsonl import CHUNK_BYTES, CHUNK_RECORDS, Chunk, Oversize, stream_position
 
 CRAWL_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz", ".warc.wet", ".warc.wet.gz")
 # WARC response payloads of these content types are pages.
@@ -59,7 +59,7 @@ def crawl_lines(
     page that is binary, not text, with the reason. A damaged gzip member in a file is
     named the same way, and reading goes on at the next member; damage that cannot be
     read past (a cut file, a stream) raises CrawlError, naming the record and offset."""
-    at = _Position(0, _tell(stream))
+    at = _Position(0, max(stream_position(stream), 0))
     while True:
         try:
             yield from _records(stream, max_bytes, at)
@@ -178,13 +178,6 @@ def _starts_a_record(stream: BinaryIO, at: int) -> bool:
     except zlib.error:
         return False
     return head.startswith(b"WARC/")
-
-
-def _tell(stream: BinaryIO) -> int:
-    try:
-        return stream.tell()
-    except (OSError, AttributeError, ValueError):
-        return 0
 
 
 # How much of what the WARC reader says about damage is repeated (it may quote

@@ -138,9 +138,9 @@ def read_chunks(
                     continue  # blank, or another shard's
                 if isinstance(whole, Oversize):
                     if batch:
-                        yield Chunk(batch, _tell(raw))
+                        yield Chunk(batch, stream_position(raw))
                         batch, held = [], 0
-                    yield Chunk([], _tell(raw), whole)
+                    yield Chunk([], stream_position(raw), whole)
                     continue
                 line = whole  # within the limit once its "\r\n" is cut off
             if not mine:
@@ -151,15 +151,15 @@ def read_chunks(
             batch.append((no, line))
             held += len(line)
             if len(batch) >= records or held >= size:
-                yield Chunk(batch, _tell(raw))
+                yield Chunk(batch, stream_position(raw))
                 batch, held = [], 0
     except (OSError, EOFError, zlib.error) as exc:
         if batch:  # the records before the damage go on, then the error
-            yield Chunk(batch, _tell(raw))
+            yield Chunk(batch, stream_position(raw))
         message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise InputError(f"cannot read line {no + 1}: {message}") from None
     if batch:
-        yield Chunk(batch, _tell(raw))
+        yield Chunk(batch, stream_position(raw))
 
 
 # A line over the limit is read on in pieces of this many bytes.
@@ -209,7 +209,8 @@ def _rest_of_line(
         raise
 
 
-def _tell(raw: BinaryIO | None) -> int:
+def stream_position(raw: BinaryIO | None) -> int:
+    """Where a byte stream stands; -1 when it cannot say (a pipe, a closed file)."""
     if raw is None:
         return -1
     try:

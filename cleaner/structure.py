@@ -194,6 +194,7 @@ def anchor_headline(doc: Document) -> None:
     def starts(i: int) -> bool:  # prose right below, and more prose below than above
         return _article_follows(doc, i) or (more_below(i) and _article_follows(doc, i, run=1))
 
+    vetoed: set[int] = set()  # candidates the page did not confirm: not tried again
     # A repeat of the title with prose right below it is preferred to an earlier one
     # that only has more prose somewhere further down (the headline listed in a menu
     # above the article).
@@ -205,13 +206,14 @@ def anchor_headline(doc: Document) -> None:
         matching = [i for i in candidates if test(keys[i])]
         for starts in checks:
             for i in matching:
-                if not starts(i):
+                if i in vetoed or not starts(i):
                     continue
-                vetoed = headline_drops_main_run(doc, order, i)
-                if vetoed is None:
+                why = headline_drops_main_run(doc, order, i)
+                if why is None:
                     _anchor_at(doc, order, i)
                     return
-                doc.veto(i, ABOVE_HEADLINE, vetoed)
+                vetoed.add(i)
+                doc.veto(i, ABOVE_HEADLINE, why)
 
 
 def _headline_sized(doc: Document, i: int) -> bool:

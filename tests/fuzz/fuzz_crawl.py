@@ -20,7 +20,6 @@ import contextlib
 import gzip
 import io
 import json
-import sys
 from pathlib import Path
 
 try:
@@ -125,15 +124,7 @@ def make_seeds(folder: Path) -> None:
     (folder / "seed-raw-cut").write_bytes(bytes([4]) + raw[: len(raw) // 2])
 
 
-def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--make-seeds":
-        make_seeds(Path(sys.argv[2]))
-        return
-    if atheris is None:
-        sys.exit("pip install atheris to fuzz")
-    atheris.Setup(sys.argv, test_one)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    from entry import fuzz_main  # beside this file
+
+    fuzz_main(test_one, make_seeds)

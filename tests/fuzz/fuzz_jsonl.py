@@ -19,7 +19,6 @@ import gzip
 import io
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -146,8 +145,6 @@ def make_seeds(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--make-seeds"]:
-        make_seeds(Path(sys.argv[2]))
-        sys.exit(0)
-    atheris.Setup(sys.argv, test_one)
-    atheris.Fuzz()
+    from entry import fuzz_main  # beside this file
+
+    fuzz_main(test_one, make_seeds)

@@ -18,7 +18,6 @@ The rest is split into rows at each "\\x00".
 from __future__ import annotations
 
 import contextlib
-import sys
 import tempfile
 from pathlib import Path
 
@@ -133,15 +132,7 @@ def make_seeds(folder: Path) -> None:
             (folder / f"seed-{i}-{mode}").write_bytes(bytes([mode, i % 256, 77]) + body)
 
 
-def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--make-seeds":
-        make_seeds(Path(sys.argv[2]))
-        return
-    if atheris is None:
-        sys.exit("pip install atheris to fuzz")
-    atheris.Setup(sys.argv, test_one)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    from entry import fuzz_main  # beside this file
+
+    fuzz_main(test_one, make_seeds)
