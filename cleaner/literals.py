@@ -112,7 +112,17 @@ def required_prefixes(pattern: str) -> Starts | None:
     # inside the line's leading non-word characters. (Digits are word characters.)
     if after_nonword and not all(_WORD_START.match(s) for s in strings):
         return None
-    return Starts(tuple(sorted({s.casefold() for s in strings})), after_nonword, DIGIT in found)
+    return Starts(_shortest({s.casefold() for s in strings}), after_nonword, DIGIT in found)
+
+
+def _shortest(strings: set[str]) -> tuple[str, ...]:
+    """The strings none of the others starts: a line starts with one of them exactly when
+    it starts with one of all, and the gate tries fewer."""
+    kept: list[str] = []
+    for s in sorted(strings):  # a string sorts right after its prefixes
+        if not kept or not s.startswith(kept[-1]):
+            kept.append(s)
+    return tuple(kept)
 
 
 _WORD_START = regex.compile(r"\w", regex.V0)
@@ -129,22 +139,60 @@ def _is_nonword_run(op: object, av: object) -> bool:
 def _prefixes(items: list) -> frozenset[str] | None:
     """Strings one of which every match of a sequence starts with ("" among them: any)."""
     run: frozenset[str] = frozenset({""})
-    for op, av in items:
+    for k, (op, av) in enumerate(items):
         if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
             continue  # zero width: the run goes on after it
         piece = _element(op, av)
         heads = piece.exact if piece.exact is not None else _element_prefixes(op, av)
+        if heads is None and op in _REPEATS and av[0] == 0:  # type: ignore[index]
+            heads = _optional_prefixes(list(av[2]), items[k + 1 :])  # type: ignore[index]
         if heads is None:
             return run
         if DIGIT in heads:  # "a digit" ends a start: nothing can follow it
-            return heads if run == {""} else run
+            return frozenset(r or h for r in run for h in heads)  # r: started already
         product = frozenset(a + b for a, b in itertools.product(run, heads))
         if len(product) > MAX_PREFIXES:
-            return run
+            first = _first_heads(items[k:]) if "" in run else None
+            return run if first is None else (run - {""}) | first
         if piece.exact is None:
             return product  # only an exact element lets the run go on past it
         run = product
     return run
+
+
+def _first_heads(items: list) -> frozenset[str] | None:
+    """How a match of a sequence starts, one element deep: the first element's starts,
+    and the next element's where it may match nothing. None if unknown. (Short, where
+    multiplying out the whole start would pass MAX_PREFIXES.)"""
+    for k, (op, av) in enumerate(items):
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        piece = _element(op, av)
+        if piece.exact is not None:
+            heads = piece.exact
+        elif op in _REPEATS and av[0] == 0:  # type: ignore[index]
+            own = _prefixes(list(av[2]))  # type: ignore[index]
+            if not own or "" in own:
+                return None
+            heads = own | {""}
+        else:
+            heads = _element_prefixes(op, av)  # type: ignore[assignment]
+            if heads is None or "" in heads:
+                return None
+        if "" not in heads:
+            return heads
+        rest = _first_heads(items[k + 1 :])
+        return None if rest is None else (heads - {""}) | rest
+    return None  # the whole sequence may match nothing
+
+
+def _optional_prefixes(body: list, rest: list) -> frozenset[str] | None:
+    """How a match starts at an optional element (`(?:posted on )?`, too many strings to
+    multiply out): as the element does, or as what follows it does. None if unknown."""
+    own, after = _prefixes(body), _prefixes(rest)
+    if not own or not after or "" in own or "" in after:
+        return None
+    return own | after
 
 
 def _element_prefixes(op: object, av: object) -> frozenset[str] | None:

@@ -150,6 +150,32 @@ def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
     assert required_prefixes(r"\W?[0-9]{2} min") == ((), True, True)
 
 
+def test_an_optional_element_starts_a_match_or_lets_the_next_start_it() -> None:
+    from cleaner.literals import required_prefixes
+
+    # Too many strings to multiply out, each optional: their own starts, or the next's.
+    assert required_prefixes(r"(?:x\w+ )?(?:ab|cd)") == (("ab", "cd", "x"), False, False)
+    assert required_prefixes(r"\W?(?:on\w* )?(?:\d+ jan|today)") == (
+        ("on", "today"),
+        True,
+        True,
+    )
+    # An exact optional start before a digit: the digit or the strings before it.
+    assert required_prefixes(r"(?:mon, )?\d+") == (("mon, ",), False, True)
+    # Past MAX_PREFIXES the starts are cut short ("z" of "zz"), never dropped.
+    many = "".join(f"(?:{'|'.join(chr(97 + 8 * k + j) for j in range(8))})" for k in range(3))
+    starts = required_prefixes(f"(?:{many})?zz")
+    assert starts is not None and starts.strings[-1] == "z" and len(starts.strings) == 8**3 + 1
+    # The one-element start is unknown when what follows could be anything.
+    assert required_prefixes(r"(?:x\w+ )?\w+") is None
+
+
+def test_prefixes_that_others_start_are_left_out() -> None:
+    from cleaner.literals import required_prefixes
+
+    assert required_prefixes(r"(?:ab|abc|b)d?") == (("ab", "b"), False, False)
+
+
 def test_a_start_that_could_be_empty_or_unknown_is_no_prefix() -> None:
     from cleaner.literals import required_prefixes
 
@@ -166,6 +192,8 @@ PREFIX_PATTERNS = [
     r"[\-•·▪◦]",
     r"^(?:Über|ÉTÉ|straße)\W{0,3}\w{1,5}",
     r"\W{0,2}(?:\d{1,2} (?:jan|feb)|(?:mon|tue)day,? \d{1,2})",
+    r"\W{0,2}(?:(?:posted|updated)\s?:?\s?)?(?:(?:mon|tue)\.?,? )?(?:\d{1,2} jan|today|yesterday)",
+    r"(?:(?:a|b|c|d|e|f|g|h)(?:i|j|k|l|m|n|o|p)(?:q|r|s|t|u|v|w|x)(?:1|2|3|4|5|6|7|8)?)?zz\w",
 ]
 
 
