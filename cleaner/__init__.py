@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import accel  # noqa: F401  (first: it picks compiled or pure modules below)
 from .document import Removal
 from .engine import Cleaner, Result, Verdict
 from .records import RecordError

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import __version__
+from . import __version__, accel
 from .batch import (
     JSONL,
     STDIN,
@@ -156,7 +156,7 @@ def _cleaner(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"cleaner {__version__}")
+        print(f"cleaner {__version__} ({accel.describe()})")
         raise typer.Exit()
 
 

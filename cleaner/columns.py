@@ -57,7 +57,7 @@ def info_type() -> Any:
             ("flags", pa.list_(pa.string())),
             ("mode", pa.string()),
             ("language", pa.string()),
-            ("versions", pa.struct([("cleaner", pa.string()), ("rules", pa.string())])),
+            ("versions", pa.struct([(k, pa.string()) for k in ("cleaner", "rules", "path")])),
             ("comment_lines", pa.int64()),
         ]
     )

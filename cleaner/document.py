@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .features import LineFeatures, line_features
+from mypy_extensions import mypyc_attr
+
+from .features import BLANK_FEATURES, LineFeatures, line_features
 from .language import detect_language, stopwords_for
 from .ruleset import Allow, Rule
 from .shape import segment
@@ -13,6 +15,7 @@ RULE = "rule"
 HEURISTIC = "heuristic"
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True, slots=True)
 class Removal:
     """One thing taken out of a document, and who took it: a rule id or a heuristic name."""
@@ -25,6 +28,7 @@ class Removal:
     detail: str = ""
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True, slots=True)
 class Veto:
     """A structural guess the page did not confirm: the step did not act, and why."""
@@ -40,7 +44,7 @@ class Line:
 
     no: int
     text: str
-    feats: LineFeatures | None  # None for a blank line
+    feats: LineFeatures  # BLANK_FEATURES for a blank line
     out: str = ""  # what is written if kept (wrapped lines keep their breaks)
     para: int = 0  # kept units of one paragraph are joined by a space
     allows: tuple[Allow, ...] = ()
@@ -50,13 +54,15 @@ class Line:
     removal: Removal | None = None  # why the line went
     stripped: tuple[Removal, ...] = ()  # spans cut out of it
     is_title: bool = False
-    # Non-blank and still part of the body: kept equal to `feats is not None and
+    # Non-blank and still part of the body: kept equal to `not blank and
     # removed_by is None and not is_title` by the Document methods that change those.
     alive: bool = False
+    blank: bool = False
 
     @property
-    def blank(self) -> bool:
-        return self.feats is None
+    def removed_family(self) -> str:
+        """The family of what removed the line ("share" of share.network-row), or ""."""
+        return self.removed_by.split(".")[0] if self.removed_by is not None else ""
 
     def protected_from(self, name: str) -> bool:
         return any(a.protects(name) for a in self.allows)
@@ -72,7 +78,7 @@ class Document:
         self.lines: list[Line] = []
         for n, u in enumerate(units):
             if u is None:
-                self.lines.append(Line(n + 1, "", None))
+                self.lines.append(Line(n + 1, "", BLANK_FEATURES, blank=True))
             else:
                 feats = line_features(u.text, self.stopwords)
                 self.lines.append(Line(u.no, u.text, feats, u.out, u.para, alive=True))
@@ -136,7 +142,7 @@ class Document:
         found: list[int] = []
         for j in range(i + 1, len(self.lines)):
             line = self.lines[j]
-            if line.feats is None or (alive and not line.alive):
+            if line.blank or (alive and not line.alive):
                 continue
             found.append(j)
             if len(found) >= count:
@@ -154,7 +160,7 @@ class Document:
 
     def words(self) -> int:
         """Words in the document's non-blank lines."""
-        return sum(line.feats.words for line in self.lines if line.feats is not None)
+        return sum(line.feats.words for line in self.lines)  # a blank line has none
 
 
 def _cut_written(text: str, out: str, start: int, end: int) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mypy_extensions import mypyc_attr
+
 from . import structure, threads
 from .document import HEURISTIC, RULE, Document, Line, Removal, Veto
 from .formats import extract_html, page_has_text
@@ -65,6 +67,7 @@ FLAG_EMPTIED = "emptied"
 FLAG_MOST_REMOVED = "most-removed"
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What happened to one input line, for `cleaner explain`."""
@@ -76,6 +79,7 @@ class Verdict:
     detail: str = ""
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass
 class Result:
     """A cleaned document: body, headline, every removal with its reason, and flags."""
@@ -113,6 +117,7 @@ class Result:
         return self._verdicts
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 class Cleaner:
     """A compiled rule set and the settings to clean documents with it.
 
@@ -266,7 +271,7 @@ class Cleaner:
         """Rules that apply anywhere remove their lines and spans; others wait for position."""
         compiled = self.compiled
         for i, line in enumerate(doc.lines):
-            if line.feats is None or compiled.quiet(line.text, line.feats.words):
+            if line.blank or compiled.quiet(line.text, line.feats.words):
                 continue
             line.allows = tuple(compiled.allows_for(line.text)) if compiled.allows else ()
             marker = compiled.cut_rule(line.text, line.feats.words, doc.site)
@@ -368,16 +373,17 @@ class Cleaner:
 
     def _result(self, doc: Document, words_in: int) -> Result:
         kept = [Unit(ln.no, ln.text, ln.out, ln.para) for ln in doc.lines if ln.alive]
-        title = doc.lines[doc.title].text if doc.title is not None else None
+        title_at = doc.title
+        title = doc.lines[title_at].text if title_at is not None else None
         words_out = sum(ln.feats.words for ln in doc.lines if ln.alive)
         flags = []
         if not kept and words_in:
             flags.append(FLAG_EMPTIED)
         elif words_in and words_out < (1 - MOST_REMOVED_SHARE) * words_in:
             flags.append(FLAG_MOST_REMOVED)
-        if title is not None:
+        if title_at is not None and title is not None:
             doc.removals.append(
-                Removal(doc.lines[doc.title].no, title, structure.TITLE, HEURISTIC, "title")
+                Removal(doc.lines[title_at].no, title, structure.TITLE, HEURISTIC, "title")
             )
         text = join_units(kept)
         if title is not None and self.keep_title:
@@ -438,7 +444,7 @@ def extracted_reason(doc: Document) -> str | None:
     """Why a document reads as an extractor's output, after the rules ran; None for a
     full page. Full structure on extractor output finds a headline and page furniture
     where there are none and cuts body, so a text without a page's marks goes light."""
-    text_lines = [ln for ln in doc.lines if ln.feats is not None]
+    text_lines = [ln for ln in doc.lines if not ln.blank]
     lines = [ln.feats for ln in text_lines]
     total = sum(f.words for f in lines)
     if not total:

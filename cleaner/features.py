@@ -92,6 +92,10 @@ class LineFeatures:
         return self.words <= RUN_MAX_WORDS and not self.sentence and not self.clause
 
 
+# What a blank line measures: nothing (a blank line is never body, nor a run item that
+# counts, since every step passes blank lines over by `Line.blank`).
+BLANK_FEATURES = LineFeatures(0, 0, False, 0.0, False, False)
+
 # A line longer than this is measured a piece at a time, so that its words are never
 # all held at once (a 50 MB line of words would take ten times its size as a list).
 PIECE_CHARS = 1 << 20

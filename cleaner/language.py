@@ -35,7 +35,7 @@ def detect_language(text: str) -> str | None:
     for token, n in tokens.items():
         for lang in _LANGUAGES_OF.get(token, ()):
             hits[lang] += n
-    best = max(hits, key=hits.get)
+    best = max(hits, key=hits.__getitem__)
     total = sum(hits.values())
     if hits[best] < MIN_HITS or hits[best] < MIN_LEAD * total:
         return None

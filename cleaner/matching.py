@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 import regex
+from mypy_extensions import mypyc_attr
 
 from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
 from .normalize import core_key, phrase_key, strip_edges
@@ -36,6 +37,7 @@ _NONWORD_RUN = regex.compile(r"\W*")  # what \W means in rule patterns
 _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True, slots=True)
 class _Gate:
     """What a whole-line pattern needs of a line beyond its literals: at most `width`
@@ -71,6 +73,7 @@ def _rest(line: str, folded: str) -> str:
     return line[skip:].casefold() if skip else folded
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 class _Gates:
     """Every whole-line pattern's gate, applied to the few patterns a line's literals
     picked (a loop over them beat indexing gates by first character, measured)."""
@@ -107,6 +110,7 @@ class _Gates:
                 found.discard(n)
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True)
 class Span:
     """A piece of a line that a strip rule matched."""
@@ -125,6 +129,7 @@ class _Probe:
     hits: set[int]  # global numbers of the patterns that could match the line
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 class _Prefilter:
     """Patterns numbered globally; one automaton maps literals to the patterns needing them."""
 
@@ -169,7 +174,7 @@ class _Prefilter:
 
     def __getstate__(self) -> dict:
         """The automaton stays behind (3 MB pickled): it is rebuilt from the literals on
-        first use, unless the rule cache hands it over (`automaton`)."""
+        first use, unless the rule cache hands it over (`set_automaton`)."""
         state = dict(self.__dict__)
         state["_automaton"] = None
         return state
@@ -181,8 +186,7 @@ class _Prefilter:
             self._build_automaton()
         return self._automaton
 
-    @automaton.setter
-    def automaton(self, automaton: ahocorasick.Automaton | None) -> None:
+    def set_automaton(self, automaton: ahocorasick.Automaton | None) -> None:
         self._automaton = automaton
 
     def build(self) -> None:
@@ -226,6 +230,7 @@ def _gate(pattern: str) -> _Gate | None:
     return _Gate(width, starts.strings, starts.after_nonword, starts.digit)
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 class CompiledRules:
     """A rule set ready to apply: lookups, literal automaton and patterns built once."""
 
@@ -315,9 +320,9 @@ class CompiledRules:
         (it unpickles five times faster than it builds)."""
         return self._prefilter.automaton
 
-    @automaton.setter
-    def automaton(self, automaton: ahocorasick.Automaton | None) -> None:
-        self._prefilter.automaton = automaton
+    def set_automaton(self, automaton: ahocorasick.Automaton | None) -> None:
+        """Hand over the automaton the rule cache kept (see `automaton`)."""
+        self._prefilter.set_automaton(automaton)
 
     def patterns(self) -> list[tuple[int, str, Rule | Allow, regex.Pattern, int | None]]:
         """Every compiled pattern: its global number, its kind (line, cut, span, allow),
@@ -415,7 +420,7 @@ class CompiledRules:
     def allows_for(self, line: str) -> list[Allow]:
         """The allow entries that protect `line`."""
         probe = self._probe(line)
-        found = list(self._allow_phrases.get(probe.key, ()))
+        found = list(self._allow_phrases.get(probe.key, ())) if probe.key is not None else []
         if probe.hits.isdisjoint(self._allow_set):
             return found
         for n, entry, rx in zip(
@@ -426,6 +431,7 @@ class CompiledRules:
         return found
 
 
+@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 class _LineMatcher:
     """Whole-line rules: a phrase dict, and patterns tried only when their literals occur."""
 
@@ -447,7 +453,8 @@ class _LineMatcher:
         }
 
     def matches(self, probe: _Probe, words: int) -> Iterator[Rule]:
-        yield from self._phrases.get(probe.key, ())
+        if probe.key is not None:
+            yield from self._phrases.get(probe.key, ())
         if words > self._max_words:
             return
         first = self._numbers.start

@@ -621,7 +621,7 @@ class _Writer:
         except BrokenPipeError:
             raise  # stdout closed (`| head`): the run ends
         except OSError as exc:
-            self._fail(_write_error(self.job and self.job.target, exc))
+            self._fail(_write_error(self.job.target if self.job else None, exc))
 
     def _oversize(self, task: _Task) -> None:
         """A line over the byte limit: rejected, copied from its spool file."""
@@ -636,7 +636,7 @@ class _Writer:
             if over.spool is not None:
                 self.rejects.add_spooled(over.spool)
         except OSError as exc:
-            self._fail(_write_error(self.job and self.job.target, exc))
+            self._fail(_write_error(self.job.target if self.job else None, exc))
         finally:
             if over.spool is not None:
                 over.spool.close()
@@ -655,7 +655,7 @@ class _Writer:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            self._fail(_write_error(self.job and self.job.target, exc))
+            self._fail(_write_error(self.job.target if self.job else None, exc))
             return
         if task.error is not None:  # damaged on: what was read before it is kept
             self.stats.inputs_failed += 1

@@ -133,14 +133,15 @@ _VERSIONS: dict[int, tuple[RuleSet, dict[str, str]]] = {}
 
 
 def versions(ruleset: RuleSet) -> dict[str, str]:
-    """`cleaner`'s version and a short hash of the rule set (every file's name, version
-    and rules), so a record says which rules cleaned it; computed once per rule set."""
+    """`cleaner`'s version, a short hash of the rule set (every file's name, version
+    and rules), so a record says which rules cleaned it, and the path that ran
+    (`accel.path`: compiled or pure Python); computed once per rule set."""
     cached = _VERSIONS.get(id(ruleset))
     if cached is not None and cached[0] is ruleset:
         return cached[1]
-    from . import __version__
+    from . import __version__, accel
 
-    value = {"cleaner": __version__, "rules": rules_hash(ruleset)}
+    value = {"cleaner": __version__, "rules": rules_hash(ruleset), "path": accel.path()}
     _VERSIONS[id(ruleset)] = (ruleset, value)
     return value
 

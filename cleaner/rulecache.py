@@ -28,6 +28,7 @@ import ahocorasick
 from ahocorasick import Automaton
 from regex import _regex  # type: ignore[attr-defined]
 
+from . import accel
 from .matching import CompiledRules
 from .ruleset import MAX_RULE_FILE_BYTES, load_rule_sources, rule_sources
 
@@ -89,6 +90,9 @@ def _code_digest() -> bytes:
     """Python's version, the compiled matching libraries (their files' path, size and
     time: a reinstall changes them) and cleaner's own source."""
     h = hashlib.sha256(sys.version.encode())
+    # The package's name and path: a pure copy loaded beside a compiled one (accel.py)
+    # pickles its own classes, and each path keeps its own file.
+    h.update(f"\0{__package__}\0{accel.path()}".encode())
     for module in (ahocorasick, _regex):
         found = Path(module.__file__ or module.__name__)
         try:
@@ -119,7 +123,7 @@ def _read(path: Path) -> CompiledRules | None:
         return None
     if not isinstance(found, CompiledRules) or not isinstance(automaton, Automaton | None):
         return None
-    found.automaton = automaton
+    found.set_automaton(automaton)
     return found
 
 

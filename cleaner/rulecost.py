@@ -65,7 +65,7 @@ def pattern_costs(compiled: CompiledRules, texts: Iterable[str]) -> CostTable:
     for text in texts:
         documents += 1
         for line in Document(text).lines:
-            if line.feats is None:
+            if line.blank:
                 continue
             lines += 1
             for n in sorted(compiled.candidates(line.text)):

@@ -173,10 +173,8 @@ class RuleSet:
         return [a for f in self.files for a in f.allows]
 
     def get(self, rule_id: str) -> Rule | Allow | None:
-        for item in (*self.rules, *self.allows):
-            if item.id == rule_id:
-                return item
-        return None
+        items: list[Rule | Allow] = [*self.rules, *self.allows]
+        return next((item for item in items if item.id == rule_id), None)
 
 
 def default_rules_dir() -> Path:
@@ -236,7 +234,8 @@ def load_rule_sources(files: list[tuple[Path, bool]]) -> RuleSet:
         except RuleSetError as exc:
             errors += exc.errors
             continue
-        for item in (*rf.rules, *rf.allows):
+        items: list[Rule | Allow] = [*rf.rules, *rf.allows]
+        for item in items:
             if item.id in seen:
                 errors.append(RuleError(path, item.id, f"duplicate id (also in {seen[item.id]})"))
             else:

@@ -91,7 +91,7 @@ class SiteRepeats:
         table = self.sites.get(site) if site else None
         if table is None or table.documents < self.min_count:
             return None
-        keys = {i: line_key(ln.text) for i, ln in enumerate(doc.lines) if ln.feats is not None}
+        keys = {i: line_key(ln.text) for i, ln in enumerate(doc.lines) if not ln.blank}
         return PendingRepeats(self, table, keys)
 
 
@@ -119,7 +119,7 @@ def drop_site_repeats(
     """
     n = table.documents
     counts = {i: table.counts.get(k, 1) if k is not None else 0 for i, k in keys.items()}
-    prose = [i for i in keys if doc.lines[i].feats is not None and doc.lines[i].feats.good]
+    prose = [i for i in keys if not doc.lines[i].blank and doc.lines[i].feats.good]
     own = sorted(counts[i] for i in prose)
     own_copies = own[int(OWN_PROSE_QUANTILE * (len(own) - 1))] if own else 1
     # the stretch of the page's own prose: the article, as far as the profile can tell

@@ -220,7 +220,7 @@ def _headline_sized(doc: Document, i: int) -> bool:
     """A few words, no link: what a headline is, whatever its punctuation."""
     f = doc.lines[i].feats
     return (
-        f is not None
+        not doc.lines[i].blank
         and TITLE_MIN_WORDS <= f.words <= TITLE_MAX_WORDS
         and f.chars <= TITLE_MAX_CHARS
         and not f.has_url
@@ -272,7 +272,7 @@ def drop_after_article(doc: Document) -> None:
         # After an extractor there is no page around: a widget closes the article only
         # once most of it stands above, and when little prose follows.
         total = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
-        start, needed = 0, max(TAIL_WIDGET_MIN_BODY_WORDS, total / 2)
+        start, needed = 0, max(float(TAIL_WIDGET_MIN_BODY_WORDS), total / 2)
 
         def closes(doc: Document, i: int) -> bool:
             return not _announces_more(doc, i) and _little_prose_after(doc, i)
@@ -280,10 +280,10 @@ def drop_after_article(doc: Document) -> None:
     elif doc.title is None:
         return
     else:
-        start, needed = doc.title + 1, TAIL_WIDGET_MIN_BODY_WORDS
+        start, needed = doc.title + 1, float(TAIL_WIDGET_MIN_BODY_WORDS)
 
         def closes(doc: Document, i: int) -> bool:
-            family = doc.lines[i].removed_by.split(".")[0]
+            family = doc.lines[i].removed_family
             if family in TAIL_WIDGET_FAMILIES:
                 return True
             if _announces_more(doc, i):
@@ -301,7 +301,7 @@ def drop_after_article(doc: Document) -> None:
             continue
         if line.removed_kind != RULE:
             continue
-        if not doc.light and line.removed_by.split(".")[0] == "share":
+        if not doc.light and line.removed_family == "share":
             if words < needed and bar is not None and _framed_list(doc, bar, i):
                 _drop_below(doc, i, f"after {line.removed_by} at line {line.no}, below a list")
                 framed = [j for j in range(bar + 1, i) if doc.lines[j].alive]
@@ -344,7 +344,7 @@ def _framed_list(doc: Document, top: int, bottom: int) -> bool:
 
 def _little_prose_after(doc: Document, i: int) -> bool:
     """Whether the lines after line i hold little body-like text."""
-    window = [j for j in range(i + 1, len(doc.lines)) if doc.lines[j].feats][:TAIL_WINDOW_LINES]
+    window = [j for j in range(i + 1, len(doc.lines)) if not doc.lines[j].blank][:TAIL_WINDOW_LINES]
     total = sum(doc.lines[j].feats.words for j in window)
     good = sum(
         doc.lines[j].feats.words for j in window if doc.lines[j].alive and doc.lines[j].feats.good
@@ -379,8 +379,8 @@ def _box_header(doc: Document, i: int) -> bool:
     line = doc.lines[i]
     return (
         line.removed_kind == RULE
-        and line.removed_by.split(".")[0] in TEASER_BOX_FAMILIES
-        and line.feats is not None
+        and line.removed_family in TEASER_BOX_FAMILIES
+        and not line.blank
         and line.feats.words <= TEASER_BOX_HEADER_MAX_WORDS
         and not _LABELLED_LINK.search(line.text)
     )
@@ -423,16 +423,17 @@ def drop_duplicates(doc: Document) -> None:
     pos = 0
     while pos < len(good):
         end = pos
-        if origin[pos] is not None:
-            while end + 1 < len(good) and origin[end + 1] == origin[end] + 1:
+        start = origin[pos]  # the run pos..end copies lines start.. in order
+        if start is not None:
+            while end + 1 < len(good) and origin[end + 1] == start + end + 1 - pos:
                 end += 1
         if (
-            origin[pos] is not None
-            and origin[pos] < DUPLICATE_FROM_FIRST_LINES
+            start is not None
+            and start < DUPLICATE_FROM_FIRST_LINES
             and end - pos + 1 >= DUPLICATE_MIN_RUN
         ):
             for k in range(pos, end + 1):
-                original = doc.lines[good[origin[k]]].no
+                original = doc.lines[good[start + k - pos]].no
                 doc.remove(good[k], DUPLICATE, HEURISTIC, detail=f"copy of line {original}")
         pos = end + 1
 
@@ -440,7 +441,7 @@ def drop_duplicates(doc: Document) -> None:
 def drop_repeated_lines(doc: Document) -> None:
     """Drop head and tail lines that the page prints more than once (gallery captions,
     teaser headlines, widget labels); article paragraphs are printed once."""
-    keys = {i: phrase_key(ln.text) for i, ln in enumerate(doc.lines) if ln.feats is not None}
+    keys = {i: phrase_key(ln.text) for i, ln in enumerate(doc.lines) if not ln.blank}
     seen = Counter(k for i, k in keys.items() if doc.lines[i].removed_kind != RULE)
     for i, key in keys.items():
         if key and seen[key] > 1 and doc.lines[i].alive and (doc.in_head(i) or doc.in_tail(i)):

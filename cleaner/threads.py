@@ -81,7 +81,7 @@ def drop_comment_thread(doc: Document) -> None:
     stamps: dict[str, list[int]] = {}
     for i in range(len(doc.lines)):
         line = doc.lines[i]
-        alive = line.feats is not None and (line.alive or line.removed_kind == RULE)
+        alive = not line.blank and (line.alive or line.removed_kind == RULE)
         if alive and _is_stamp(line.text, line.feats.words):
             stamps.setdefault(_skeleton(line.text), []).append(i)
     if not any(len(found) >= THREAD_MIN_STAMPS for found in stamps.values()):
@@ -90,7 +90,7 @@ def drop_comment_thread(doc: Document) -> None:
     # Body-like words above each line, counted once.
     good = (ln.feats.words if ln.alive and ln.feats.good else 0 for ln in doc.lines)
     above = [0, *accumulate(good)]
-    lines = [0, *accumulate(ln.feats is not None for ln in doc.lines)]  # non-blank ones
+    lines = [0, *accumulate(not ln.blank for ln in doc.lines)]  # non-blank ones
     first = None
     for found in stamps.values():
         begin = _thread_start(found, every, above, lines, lambda i: _header_above(doc, i) != i)
@@ -153,14 +153,14 @@ def _header_above(doc: Document, i: int) -> int:
     passed_prose = False
     for j in range(i - 1, -1, -1):
         line = doc.lines[j]
-        if line.feats is None:
+        if line.blank:
             continue
         if looked == THREAD_HEADER_LOOKBACK:
             break
         looked += 1
         families = [c.id.split(".")[0] for c in line.candidates]
         if line.removed_kind == RULE:
-            families.append(line.removed_by.split(".")[0])
+            families.append(line.removed_family)
         if THREAD_HEADER_FAMILY in families:
             if not passed_prose or _body_words_above(doc, j) >= THREAD_MIN_BODY_WORDS:
                 return j

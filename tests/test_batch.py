@@ -123,7 +123,7 @@ def test_jobs_2_writes_the_same_tree_and_stats(tmp_path: Path) -> None:
     assert s2["bytes_out"] == sum(len(b) for b in trees[1].values())
     assert 0 < s2["removed_share"] < 1
     assert s2["top_rules"][0]["hits"] == max(s2["hits"].values())
-    assert set(s2["versions"]) == {"cleaner", "rules", "files"}
+    assert set(s2["versions"]) == {"cleaner", "rules", "path", "files"}
 
 
 def test_shards_of_files_cover_each_input_once(tmp_path: Path) -> None:

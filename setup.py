@@ -1,0 +1,78 @@
+"""Build: the engine's hot modules compiled by mypyc from their own sources, where a C
+compiler and mypyc are at hand; otherwise (or if the build fails) pure Python. The
+package's metadata is in pyproject.toml; `cleaner --version` says which path runs.
+
+CLEANER_PURE_BUILD=1 skips the compiled build."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "cleaner"))
+from accel import COMPILED_MODULES, MANIFEST, source_digest  # noqa: E402  (no package import)
+
+sys.path.pop(0)
+SOURCES = [f"cleaner/{name}.py" for name in COMPILED_MODULES]
+
+
+def _say(message: str) -> None:
+    print(f"cleaner build: {message}", file=sys.stderr)
+
+
+def _extensions() -> list:
+    if os.environ.get("CLEANER_PURE_BUILD", "").strip() not in ("", "0"):
+        _say("CLEANER_PURE_BUILD is set: pure Python")
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        _say("mypyc is not installed: pure Python")
+        return []
+    try:
+        return mypycify(SOURCES, opt_level="3", group_name="cleaner._accel")
+    except BaseException as exc:  # a type error in a source ends mypycify with SystemExit
+        _say(f"mypyc could not compile the sources ({exc}): pure Python")
+        return []
+
+
+class OptionalBuildExt(build_ext):
+    """Builds the compiled modules and their manifest; on any failure, none of them."""
+
+    def run(self) -> None:
+        if not self.extensions:
+            if self.inplace:  # an editable install's earlier build: gone, not stale
+                (HERE / "cleaner" / MANIFEST).unlink(missing_ok=True)
+            return
+        try:
+            super().run()
+        except Exception as exc:  # no compiler, a compile error: the pure path serves
+            _say(f"compiling failed ({exc}): pure Python")
+            for out in self.get_outputs():
+                Path(out).unlink(missing_ok=True)
+            self.extensions = []
+            return
+        manifest = json.dumps(
+            {n: source_digest(HERE / "cleaner" / f"{n}.py") for n in COMPILED_MODULES}
+        )
+        folders = {Path(self.get_ext_fullpath(ext.name)).parent for ext in self.extensions}
+        if self.inplace:
+            folders.add(HERE / "cleaner")
+        for folder in folders:
+            if folder.name == "cleaner":
+                (folder / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
+
+    def get_outputs(self) -> list[str]:
+        outs = super().get_outputs()
+        if self.extensions and not self.inplace:
+            outs.append(str(Path(self.build_lib) / "cleaner" / MANIFEST))
+        return outs
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})
