@@ -45,33 +45,31 @@ def _extensions() -> list:
 class OptionalBuildExt(build_ext):
     """Builds the compiled modules and their manifest; on any failure, none of them."""
 
+    def _manifest(self) -> Path:
+        """Where the manifest goes: beside the compiled modules (in the source tree when
+        the install is editable, `inplace`)."""
+        return Path(self.get_ext_fullpath("cleaner.engine")).parent / MANIFEST
+
     def run(self) -> None:
         if not self.extensions:
             if self.inplace:  # an editable install's earlier build: gone, not stale
-                (HERE / "cleaner" / MANIFEST).unlink(missing_ok=True)
+                self._manifest().unlink(missing_ok=True)
             return
         try:
             super().run()
         except Exception as exc:  # no compiler, a compile error: the pure path serves
             _say(f"compiling failed ({exc}): pure Python")
-            for out in self.get_outputs():
+            for out in [*self.get_outputs(), str(self._manifest())]:
                 Path(out).unlink(missing_ok=True)
             self.extensions = []
             return
-        manifest = json.dumps(
-            {n: source_digest(HERE / "cleaner" / f"{n}.py") for n in COMPILED_MODULES}
-        )
-        folders = {Path(self.get_ext_fullpath(ext.name)).parent for ext in self.extensions}
-        if self.inplace:
-            folders.add(HERE / "cleaner")
-        for folder in folders:
-            if folder.name == "cleaner":
-                (folder / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
+        digests = {n: source_digest(HERE / "cleaner" / f"{n}.py") for n in COMPILED_MODULES}
+        self._manifest().write_text(json.dumps(digests) + "\n", encoding="utf-8")
 
     def get_outputs(self) -> list[str]:
         outs = super().get_outputs()
         if self.extensions and not self.inplace:
-            outs.append(str(Path(self.build_lib) / "cleaner" / MANIFEST))
+            outs.append(str(self._manifest()))
         return outs
 
 

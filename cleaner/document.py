@@ -15,7 +15,7 @@ RULE = "rule"
 HEURISTIC = "heuristic"
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 @dataclass(frozen=True, slots=True)
 class Removal:
     """One thing taken out of a document, and who took it: a rule id or a heuristic name."""
@@ -28,7 +28,7 @@ class Removal:
     detail: str = ""
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 @dataclass(frozen=True, slots=True)
 class Veto:
     """A structural guess the page did not confirm: the step did not act, and why."""

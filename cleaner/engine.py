@@ -67,7 +67,7 @@ FLAG_EMPTIED = "emptied"
 FLAG_MOST_REMOVED = "most-removed"
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What happened to one input line, for `cleaner explain`."""
@@ -79,7 +79,7 @@ class Verdict:
     detail: str = ""
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 @dataclass
 class Result:
     """A cleaned document: body, headline, every removal with its reason, and flags."""
@@ -117,7 +117,7 @@ class Result:
         return self._verdicts
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 class Cleaner:
     """A compiled rule set and the settings to clean documents with it.
 
@@ -381,10 +381,9 @@ class Cleaner:
             flags.append(FLAG_EMPTIED)
         elif words_in and words_out < (1 - MOST_REMOVED_SHARE) * words_in:
             flags.append(FLAG_MOST_REMOVED)
-        if title_at is not None and title is not None:
-            doc.removals.append(
-                Removal(doc.lines[title_at].no, title, structure.TITLE, HEURISTIC, "title")
-            )
+        if title_at is not None:
+            line = doc.lines[title_at]
+            doc.removals.append(Removal(line.no, line.text, structure.TITLE, HEURISTIC, "title"))
         text = join_units(kept)
         if title is not None and self.keep_title:
             text = _titled(title, text)

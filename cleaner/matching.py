@@ -37,7 +37,7 @@ _NONWORD_RUN = regex.compile(r"\W*")  # what \W means in rule patterns
 _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 @dataclass(frozen=True, slots=True)
 class _Gate:
     """What a whole-line pattern needs of a line beyond its literals: at most `width`
@@ -73,7 +73,7 @@ def _rest(line: str, folded: str) -> str:
     return line[skip:].casefold() if skip else folded
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 class _Gates:
     """Every whole-line pattern's gate, applied to the few patterns a line's literals
     picked (a loop over them beat indexing gates by first character, measured)."""
@@ -110,7 +110,6 @@ class _Gates:
                 found.discard(n)
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
 @dataclass(frozen=True)
 class Span:
     """A piece of a line that a strip rule matched."""
@@ -129,7 +128,7 @@ class _Probe:
     hits: set[int]  # global numbers of the patterns that could match the line
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 class _Prefilter:
     """Patterns numbered globally; one automaton maps literals to the patterns needing them."""
 
@@ -230,7 +229,7 @@ def _gate(pattern: str) -> _Gate | None:
     return _Gate(width, starts.strings, starts.after_nonword, starts.digit)
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 class CompiledRules:
     """A rule set ready to apply: lookups, literal automaton and patterns built once."""
 
@@ -431,7 +430,7 @@ class CompiledRules:
         return found
 
 
-@mypyc_attr(native_class=False)  # pickled (rule cache, workers): a Python class
+@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
 class _LineMatcher:
     """Whole-line rules: a phrase dict, and patterns tried only when their literals occur."""
 

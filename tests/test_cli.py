@@ -15,7 +15,12 @@ BODY = (
     "Engineers said the work would start in the spring and take about two years, with one "
     "lane kept open for buses and cyclists throughout.\n"
 )
-DOC = "Council votes to rebuild the harbour bridge\n" + BODY + "Source link\nLeave a Reply\n"
+# (A comment-form note, not a heading: a heading would cut the tail as a block.)
+DOC = (
+    "Council votes to rebuild the harbour bridge\n"
+    + BODY
+    + "Source link\nYour email address will not be published.\n"
+)
 HTML = (
     "<html><head><title>Council votes to rebuild the bridge</title></head><body>"
     "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"

@@ -71,11 +71,34 @@ def test_kicker_above_headline_is_dropped(cleaner: Cleaner) -> None:
 
 
 def test_rule_junk_and_neighbouring_short_lines_in_tail(cleaner: Cleaner) -> None:
-    r = cleaner.clean(doc(*BODY, "Leave a Reply", "Jane Smithson", "Powered by Blogger."))
+    # (A comment-form note: a form heading would cut the tail itself, as tested below.)
+    r = cleaner.clean(
+        doc(
+            *BODY,
+            "Your email address will not be published.",
+            "Jane Smithson",
+            "Powered by Blogger.",
+        )
+    )
     assert r.text == body_text(BODY)
     by = {x.text: x.by for x in r.removals}
     assert by["Jane Smithson"] == "structure.tail-run"
-    assert by["Leave a Reply"].startswith("comments.")
+    assert by["Your email address will not be published."].startswith("comments.")
+
+
+def test_a_comment_form_heading_below_the_article_cuts_the_tail(cleaner: Cleaner) -> None:
+    """Below the article, "Leave a Reply" starts the comment area: all of it goes, as one
+    block named after the heading. Above the article the heading is only dropped."""
+    r = cleaner.clean(doc(*BODY, "Post a Comment Cancel reply", "Jane Smithson", "Great post!"))
+    assert r.text == body_text(BODY)
+    cut = [x for x in r.removals if x.action == "cut-tail"]
+    assert [x.text for x in cut] == ["Post a Comment Cancel reply", "Jane Smithson", "Great post!"]
+    assert {x.by for x in cut} == {"comments.reply-form-heading"}
+    r = cleaner.clean(doc("Leave a Reply", *BODY))
+    assert r.text == body_text(BODY)
+    assert [(x.text, x.by, x.action) for x in r.removals] == [
+        ("Leave a Reply", "comments.leave-a-reply", "drop")
+    ]
 
 
 def test_short_body_line_at_end_without_junk_is_kept(cleaner: Cleaner) -> None:

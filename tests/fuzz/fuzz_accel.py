@@ -27,18 +27,6 @@ COMPILED = accel.path() == accel.MYPYC
 FAST = Cleaner()
 
 
-def _summary(result: object) -> tuple:
-    r = result
-    return (
-        r.text,  # type: ignore[attr-defined]
-        r.title,  # type: ignore[attr-defined]
-        [(x.line, x.text, x.by, x.action, x.detail) for x in r.removals],  # type: ignore[attr-defined]
-        r.flags,  # type: ignore[attr-defined]
-        r.mode_reason,  # type: ignore[attr-defined]
-        [(v.line, v.by, v.reason) for v in r.vetoes],  # type: ignore[attr-defined]
-    )
-
-
 def test_one(data: bytes) -> None:
     if not COMPILED:
         return  # nothing to compare: both would be the pure path
@@ -46,7 +34,7 @@ def test_one(data: bytes) -> None:
         text = decode(data).text
     except InputError:
         return
-    fast, pure = _summary(FAST.clean(text)), _summary(PURE.clean(text))
+    fast, pure = accel.comparable(FAST.clean(text)), accel.comparable(PURE.clean(text))
     if fast != pure:
         raise AssertionError(f"the paths differ:\n{fast}\n{pure}")
 
