@@ -6,6 +6,7 @@ CLEANER_PURE_BUILD=1 skips the compiled build."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -15,11 +16,18 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "cleaner"))
-from accel import COMPILED_MODULES, MANIFEST, source_digest  # noqa: E402  (no package import)
 
-sys.path.pop(0)
-SOURCES = [f"cleaner/{name}.py" for name in COMPILED_MODULES]
+
+def _accel():  # type: ignore[no-untyped-def]
+    """cleaner/accel.py on its own (importing the package would need its dependencies)."""
+    spec = importlib.util.spec_from_file_location("_cleaner_accel", HERE / "cleaner" / "accel.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+accel = _accel()
+SOURCES = [str(accel.source_file(name).relative_to(HERE)) for name in accel.COMPILED_MODULES]
 
 
 def _say(message: str) -> None:
@@ -48,7 +56,7 @@ class OptionalBuildExt(build_ext):
     def _manifest(self) -> Path:
         """Where the manifest goes: beside the compiled modules (in the source tree when
         the install is editable, `inplace`)."""
-        return Path(self.get_ext_fullpath("cleaner.engine")).parent / MANIFEST
+        return Path(self.get_ext_fullpath("cleaner.engine")).parent / accel.MANIFEST
 
     def run(self) -> None:
         if not self.extensions:
@@ -63,7 +71,7 @@ class OptionalBuildExt(build_ext):
                 Path(out).unlink(missing_ok=True)
             self.extensions = []
             return
-        digests = {n: source_digest(HERE / "cleaner" / f"{n}.py") for n in COMPILED_MODULES}
+        digests = {n: accel.source_digest(accel.source_file(n)) for n in accel.COMPILED_MODULES}
         self._manifest().write_text(json.dumps(digests) + "\n", encoding="utf-8")
 
     def get_outputs(self) -> list[str]:

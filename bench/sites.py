@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner import Cleaner  # noqa: E402
-from cleaner.profile import build_profile  # noqa: E402
-from cleaner.sites import SITE_REPEAT  # noqa: E402
+from cleaner.judge.sites import SITE_REPEAT  # noqa: E402
+from cleaner.run.profile import build_profile  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "bench" / "articles"

@@ -10,7 +10,7 @@ politely when it is absent. Prints figures only; nothing is asserted. Sections:
            in the same run (`pip install -e '.[bench]'`).
 - html:    `Cleaner().clean_html` against `trafilatura.extract` alone on the same pages,
            interleaved page by page, best of --html-reps passes; and how much of
-           clean_html is `cleaner.formats.extract_html` (trafilatura inside it).
+           clean_html is `cleaner.io.formats.extract_html` (trafilatura inside it).
 - scaling: ms per MB for documents of 1 KB to 10 MB cut from the dumps, and one-line ones.
 - startup: `cleaner clean one.txt -o OUT` on a 5 KB document, whole process, median of
            5 runs: with the compiled rule set cached (as every run after the first) and
@@ -443,7 +443,7 @@ def section_html(s: Settings, texts: list[str]) -> None:
     import trafilatura
 
     from cleaner import Cleaner
-    from cleaner.formats import extract_html
+    from cleaner.io.formats import extract_html
 
     cleaner = Cleaner()
     steps: list[Callable[[str], object]] = [
@@ -897,7 +897,7 @@ def write_wet(path: Path, texts: list[str], target: int) -> int:
 def section_crawl(s: Settings, texts: list[str]) -> None:
     """WET: reading cost beside cleaning cost, and peak RSS of a streamed run."""
     try:
-        from cleaner.crawl import crawl_lines
+        from cleaner.io.crawl import crawl_lines
     except ImportError:
         print("\ncrawl: skipped (no cleaner.crawl)")
         return

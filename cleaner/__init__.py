@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from . import accel  # noqa: F401  (first: it picks compiled or pure modules below)
-from .document import Removal
 from .engine import Cleaner, Result, Verdict
-from .records import RecordError
-from .ruleset import RuleError, RuleSet, RuleSetError, load_ruleset
+from .judge.document import Removal
+from .ruleset.load import RuleError, RuleSet, RuleSetError, load_ruleset
+from .run.records import RecordError
 
 __all__ = [
     "Cleaner",

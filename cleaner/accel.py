@@ -29,16 +29,16 @@ from typing import Any
 
 # The modules setup.py compiles: every one a document passes through line by line.
 COMPILED_MODULES = (
-    "normalize",
-    "features",
-    "stopwords",
-    "shape",
-    "language",
-    "document",
-    "matching",
-    "vetoes",
-    "structure",
-    "threads",
+    "text.normalize",
+    "text.features",
+    "text.stopwords",
+    "text.shape",
+    "text.language",
+    "judge.document",
+    "ruleset.matching",
+    "judge.vetoes",
+    "judge.structure",
+    "judge.threads",
     "engine",
 )
 # Written by setup.py beside the compiled modules: each module's source digest.
@@ -55,9 +55,14 @@ def source_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def source_file(name: str) -> Path:
+    """The source of a module named relative to the package ("judge.structure")."""
+    return _HERE.joinpath(*name.split(".")).with_suffix(".py")
+
+
 def _compiled_file(name: str) -> Path | None:
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        found = _HERE / f"{name}{suffix}"
+        found = source_file(name).with_suffix(suffix)
         if found.is_file():
             return found
     return None
@@ -74,13 +79,14 @@ def _why_pure() -> str | None:
     if not isinstance(manifest, dict) or set(manifest) != set(COMPILED_MODULES):
         return "the compiled modules are not this version's"
     for name in COMPILED_MODULES:
+        where = f"cleaner/{name.replace('.', '/')}"
         if _compiled_file(name) is None:
-            return f"cleaner/{name} was not compiled"
+            return f"{where} was not compiled"
         try:
-            if manifest[name] != source_digest(_HERE / f"{name}.py"):
-                return f"cleaner/{name}.py changed since it was compiled (reinstall)"
+            if manifest[name] != source_digest(source_file(name)):
+                return f"{where}.py changed since it was compiled (reinstall)"
         except OSError:
-            return f"cleaner/{name}.py is missing"
+            return f"{where}.py is missing"
     return None
 
 
@@ -96,7 +102,7 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname: str, path: object = None, target: object = None):  # type: ignore[no-untyped-def]
         if fullname not in self.names:
             return None
-        source = _HERE / f"{fullname.rpartition('.')[2]}.py"
+        source = source_file(fullname.partition(".")[2])
         return importlib.util.spec_from_file_location(fullname, source)
 
 
@@ -132,8 +138,13 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
             )
         if fullname.startswith(self.alias + "."):
             rest = fullname[len(self.alias) + 1 :]
-            if "." not in rest and (_HERE / f"{rest}.py").is_file():
-                return importlib.util.spec_from_file_location(fullname, _HERE / f"{rest}.py")
+            package = _HERE.joinpath(*rest.split("."))
+            if (package / "__init__.py").is_file():  # a subpackage: its modules from source too
+                return importlib.util.spec_from_file_location(
+                    fullname, package / "__init__.py", submodule_search_locations=[str(package)]
+                )
+            if source_file(rest).is_file():
+                return importlib.util.spec_from_file_location(fullname, source_file(rest))
         return None
 
 

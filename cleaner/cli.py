@@ -17,7 +17,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__, accel
-from .batch import (
+from .engine import FLAG_EMPTIED, Cleaner, Result
+from .io.crawl import CrawlError, crawl_lines, is_crawl
+from .io.formats import InputError
+from .io.jsonl import is_jsonl
+from .judge.document import Veto
+from .judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE, SiteRepeats, site_of_url, valid_site
+from .ruleset.checks import check_examples
+from .ruleset.load import Rule, RuleSetError, load_ruleset
+from .ruleset.matching import CompiledRules
+from .run.batch import (
     JSONL,
     STDIN,
     Job,
@@ -30,13 +39,7 @@ from .batch import (
     walk_inputs,
     write_atomic,
 )
-from .checks import check_examples
-from .crawl import CrawlError, crawl_lines, is_crawl
-from .document import Veto
-from .engine import FLAG_EMPTIED, Cleaner, Result
-from .formats import InputError
-from .jsonl import is_jsonl
-from .limits import (
+from .run.limits import (
     DEFAULT_TIMEOUT_S,
     DocumentTimeout,
     Limits,
@@ -44,8 +47,7 @@ from .limits import (
     describe_size,
     parse_size,
 )
-from .matching import CompiledRules
-from .pipeline import (
+from .run.pipeline import (
     Interrupted,
     OutputFull,
     Reporter,
@@ -54,11 +56,9 @@ from .pipeline import (
     run,
     stop_on_signals,
 )
-from .profile import Profile, ProfileError, Sources, build_profile
-from .records import Fields, RecordError, record_result
-from .ruleset import Rule, RuleSetError, load_ruleset
-from .sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE, SiteRepeats, site_of_url, valid_site
-from .stats import RunStats
+from .run.profile import Profile, ProfileError, Sources, build_profile
+from .run.records import Fields, RecordError, record_result
+from .run.stats import RunStats
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -868,7 +868,7 @@ def rules_check(
 
 def _print_costs(compiled: CompiledRules, samples: list[Path], top: int) -> None:
     """The costliest patterns on the sample texts (see rulecost.py)."""
-    from .rulecost import pattern_costs, sample_texts
+    from .run.rule_cost import pattern_costs, sample_texts
 
     try:
         table = pattern_costs(compiled, sample_texts(samples))
@@ -1058,7 +1058,7 @@ def rules_suggest(
     ] = 3,
 ) -> None:
     """Write rule candidates from a profile, for review: site-scoped and generic ones."""
-    from .suggest import suggest, to_toml
+    from .run.suggest import suggest, to_toml
 
     p = _load_profile(profile)
     if not 0 < site_repeat_share <= 1 or site_repeat_min < 2 or min_sites < 2:

@@ -31,9 +31,9 @@ from datatrove.pipeline.formatters.base import BaseFormatter
 from datatrove.utils.typeshelper import StatHints
 
 from .engine import FLAG_EMPTIED, Cleaner, Result
-from .formats import is_html
-from .records import INFO_FIELD, record_info
-from .sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE
+from .io.formats import is_html
+from .judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE
+from .run.records import INFO_FIELD, record_info
 
 
 class CleanerFormatter(BaseFormatter):

@@ -13,14 +13,10 @@ from typing import TYPE_CHECKING
 
 from mypy_extensions import mypyc_attr
 
-from . import structure, threads
-from .document import HEURISTIC, RULE, Document, Line, Removal, Veto
-from .formats import extract_html, page_has_text
-from .matching import CompiledRules
-from .rulecache import compiled_rules
-from .ruleset import RuleSet
-from .shape import Unit, join_units
-from .sites import (
+from .io.formats import extract_html, page_has_text
+from .judge import structure, threads
+from .judge.document import HEURISTIC, RULE, Document, Line, Removal, Veto
+from .judge.sites import (
     SITE_REPEAT_MIN,
     SITE_REPEAT_SHARE,
     SiteRepeats,
@@ -28,10 +24,14 @@ from .sites import (
     normalize_site,
     site_of_url,
 )
-from .vetoes import counts_nothing_above_prose
+from .judge.vetoes import counts_nothing_above_prose
+from .ruleset.cache import compiled_rules
+from .ruleset.load import RuleSet
+from .ruleset.matching import CompiledRules
+from .text.shape import Unit, join_units
 
 if TYPE_CHECKING:
-    from .profile import Profile
+    from .io.site_profile import Profile
 
 # A cut-tail marker needs this many words of article body above it, and this share of
 # all the body-like words: a block header above the article must not cut it away.
@@ -175,7 +175,7 @@ class Cleaner:
         """Clean a JSON-like record, as `cleaner clean` does a JSONL line (see records.py):
         other fields pass through, a `cleaner` object is added. Raises RecordError
         (a ValueError) when the text field is missing or not a string."""
-        from .records import Fields, clean_record
+        from .run.records import Fields, clean_record
 
         fields = Fields(text_field, url_field, id_field, output_field, trace)
         return clean_record(self, record, fields)
@@ -430,7 +430,7 @@ def _site_repeats(
     profile: SiteRepeats | Profile | str | Path | None, share: float, min_count: int
 ) -> SiteRepeats | None:
     """The site-repeat table from a profile, a profile file, or a ready table."""
-    from .profile import Profile  # profiles read records, which import this module
+    from .io.site_profile import Profile
 
     if profile is None or isinstance(profile, SiteRepeats):
         return profile

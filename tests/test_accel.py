@@ -123,13 +123,16 @@ def test_a_changed_source_or_missing_manifest_means_pure(
     monkeypatch.setattr(accel, "_HERE", tmp_path)
     assert accel._why_pure() == "not compiled at install"
     for name in accel.COMPILED_MODULES:
-        (tmp_path / f"{name}.py").write_text(f"# {name}\n", encoding="utf-8")
-        (tmp_path / f"{name}{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"")
-    digests = {n: accel.source_digest(tmp_path / f"{n}.py") for n in accel.COMPILED_MODULES}
+        source = accel.source_file(name)
+        assert source.parent.is_relative_to(tmp_path)
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(f"# {name}\n", encoding="utf-8")
+        source.with_suffix(importlib.machinery.EXTENSION_SUFFIXES[0]).write_bytes(b"")
+    digests = {n: accel.source_digest(accel.source_file(n)) for n in accel.COMPILED_MODULES}
     (tmp_path / accel.MANIFEST).write_text(json.dumps(digests), encoding="utf-8")
     assert accel._why_pure() is None
-    (tmp_path / "structure.py").write_text("# edited\n", encoding="utf-8")
-    assert "structure.py changed since it was compiled" in (accel._why_pure() or "")
+    (tmp_path / "judge" / "document.py").write_text("# edited\n", encoding="utf-8")
+    assert "judge/document.py changed since it was compiled" in (accel._why_pure() or "")
     monkeypatch.setenv(accel.PURE_ENV, "1")
     assert accel._why_pure() == f"{accel.PURE_ENV} is set"
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.batch import JSONL, TEXT, UsageError, parse_shard, plan
-from cleaner.jsonl import AtomicWriter, remove_stale_temps
-from cleaner.pipeline import rejects_path
+from cleaner.io.jsonl import AtomicWriter, remove_stale_temps
+from cleaner.run.batch import JSONL, TEXT, UsageError, parse_shard, plan
+from cleaner.run.pipeline import rejects_path
 
 from .conftest import FIXTURES, ROOT
 from .test_cli import run

@@ -20,7 +20,7 @@ from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from cleaner import Cleaner  # noqa: E402
-from cleaner.crawl import CrawlError, crawl_lines, crawl_output_name, is_crawl  # noqa: E402
+from cleaner.io.crawl import CrawlError, crawl_lines, crawl_output_name, is_crawl  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
 

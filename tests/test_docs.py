@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, load_ruleset
-from cleaner.checks import check_examples
-from cleaner.matching import CompiledRules
+from cleaner.ruleset.checks import check_examples
+from cleaner.ruleset.matching import CompiledRules
 
 from .conftest import ROOT
 
@@ -44,7 +44,7 @@ def test_every_example_file_cleans_without_flags() -> None:
     files = [p for p in (ROOT / "examples").rglob("*") if p.is_file()]
     assert len(files) >= 5
     for path in files:
-        from cleaner.batch import clean_bytes
+        from cleaner.run.batch import clean_bytes
 
         result = clean_bytes(cleaner, path.read_bytes(), path)
         assert result.text and not result.flags, path

@@ -175,7 +175,7 @@ def test_empty_and_blank_documents(cleaner: Cleaner) -> None:
 
 
 def test_unspaced_scripts_count_words_by_characters(cleaner: Cleaner) -> None:
-    from cleaner.features import line_features
+    from cleaner.text.features import line_features
 
     ja = "Kindle for PCをインストールすると自動でホットキーが設定され、起動するようになります。"
     assert line_features(ja).words >= 15 and line_features(ja).good
@@ -209,7 +209,7 @@ def test_one_line_document_is_split_into_sentences(cleaner: Cleaner) -> None:
 
 
 def test_language_is_guessed_from_stopwords() -> None:
-    from cleaner.language import detect_language
+    from cleaner.text.language import detect_language
 
     assert detect_language(" ".join(BODY)) == "en"
     de = "Der Rat hat am Dienstag beschlossen, die alte Brücke im Hafen neu zu bauen, und die"
@@ -427,7 +427,7 @@ def test_headline_of_a_title_with_two_parts_as_long_is_the_first_whatever_the_ha
 
 
 def test_a_day_month_and_two_digit_year_is_a_comment_stamp() -> None:
-    from cleaner.threads import _is_stamp
+    from cleaner.judge.threads import _is_stamp
 
     assert _is_stamp("Jermaine 07 Nov 12", 3)
     assert _is_stamp("Alejandro Moreno 7 Nov. 12", 4)
@@ -436,7 +436,7 @@ def test_a_day_month_and_two_digit_year_is_a_comment_stamp() -> None:
 
 
 def test_an_emoji_after_the_stop_still_ends_a_sentence() -> None:
-    from cleaner.features import line_features
+    from cleaner.text.features import line_features
 
     assert line_features("We hope to see you at the theatre again very soon! 🙂").terminal
     assert line_features("Thanks to everyone who came along tonight. 👍🏽").terminal

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.batch import clean_bytes
+from cleaner.run.batch import clean_bytes
 
 from .conftest import FIXTURES
 

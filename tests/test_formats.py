@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.formats import html_title, is_html, looks_like_html
+from cleaner.io.formats import html_title, is_html, looks_like_html
 
 
 def test_og_title_is_preferred_and_unescaped() -> None:

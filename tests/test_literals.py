@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.literals import DIGIT, required_literals
-from cleaner.ruleset import REGEX_FLAGS
+from cleaner.ruleset.literals import DIGIT, required_literals
+from cleaner.ruleset.load import REGEX_FLAGS
 
 
 def test_alternatives_multiply_out_with_their_neighbours() -> None:
@@ -45,7 +45,7 @@ def test_an_overflowing_product_does_not_claim_to_be_exact() -> None:
 
 
 def test_every_rule_example_contains_its_rules_literals(cleaner: Cleaner) -> None:
-    from cleaner.checks import _line
+    from cleaner.ruleset.checks import _line
 
     for rule in cleaner.ruleset.rules:
         for pattern in (rule.regex, rule.span):
@@ -84,7 +84,7 @@ def test_generated_matches_contain_a_literal(pattern: str, data: st.DataObject) 
 
 
 def test_white_space_reads_as_the_one_space_normalized_lines_keep() -> None:
-    from cleaner.normalize import split_lines
+    from cleaner.text.normalize import split_lines
 
     assert required_literals(r"by:?\s\w+") == {"by ", "by: "}
     assert split_lines("by\u2028Jane\x85Doe\u2029x") == ["by Jane Doe x"]
@@ -99,7 +99,7 @@ def test_a_lookahead_needs_its_literals_a_negative_one_nothing() -> None:
 
 
 def test_max_width_bounds_whole_line_patterns() -> None:
-    from cleaner.literals import max_width
+    from cleaner.ruleset.literals import max_width
 
     assert max_width(r"[\-•·▪◦]") == 1
     assert max_width(r"\p{L}{1,3}") == 3
@@ -134,7 +134,7 @@ def test_a_literal_in_an_unspaced_script_is_selective_however_short() -> None:
 
 
 def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
-    from cleaner.literals import required_prefixes
+    from cleaner.ruleset.literals import required_prefixes
 
     assert required_prefixes(r"(?:share )?(?:x|vk)(?: \w+)+") == (
         ("share vk ", "share x ", "vk ", "x "),
@@ -151,7 +151,7 @@ def test_whole_line_prefixes_multiply_out_from_the_start() -> None:
 
 
 def test_an_optional_element_starts_a_match_or_lets_the_next_start_it() -> None:
-    from cleaner.literals import required_prefixes
+    from cleaner.ruleset.literals import required_prefixes
 
     # Too many strings to multiply out, each optional: their own starts, or the next's.
     assert required_prefixes(r"(?:x\w+ )?(?:ab|cd)") == (("ab", "cd", "x"), False, False)
@@ -171,13 +171,13 @@ def test_an_optional_element_starts_a_match_or_lets_the_next_start_it() -> None:
 
 
 def test_prefixes_that_others_start_are_left_out() -> None:
-    from cleaner.literals import required_prefixes
+    from cleaner.ruleset.literals import required_prefixes
 
     assert required_prefixes(r"(?:ab|abc|b)d?") == (("ab", "b"), False, False)
 
 
 def test_a_start_that_could_be_empty_or_unknown_is_no_prefix() -> None:
-    from cleaner.literals import required_prefixes
+    from cleaner.ruleset.literals import required_prefixes
 
     assert required_prefixes(r"x?\w+") is None  # may start with any word character
     assert required_prefixes(r"(?:a|\w)b") is None
@@ -202,8 +202,8 @@ PREFIX_PATTERNS = [
 def test_generated_whole_line_matches_start_with_a_prefix(
     pattern: str, data: st.DataObject
 ) -> None:
-    from cleaner.literals import required_prefixes
-    from cleaner.matching import _gate
+    from cleaner.ruleset.literals import required_prefixes
+    from cleaner.ruleset.matching import _gate
 
     plain = pattern.replace(r"\p{Lu}", "[A-ZÉ]").replace(r"\p{L}", "[a-zß]")
     text = data.draw(st.from_regex(plain.replace(r"\d", "[0-9]"), fullmatch=True))
@@ -218,13 +218,13 @@ def test_generated_whole_line_matches_start_with_a_prefix(
 
 
 def test_the_generated_patterns_all_have_prefixes() -> None:
-    from cleaner.literals import required_prefixes
+    from cleaner.ruleset.literals import required_prefixes
 
     assert all(required_prefixes(p) is not None for p in PREFIX_PATTERNS)
 
 
 def test_needs_digit_holds_for_every_branch_or_none() -> None:
-    from cleaner.literals import needs_digit
+    from cleaner.ruleset.literals import needs_digit
 
     assert needs_digit(r"(?:posted )?(?:jan|feb) \d{1,2}")
     assert needs_digit(r"(?:\d+ likes|[0-9] views)")
@@ -234,8 +234,8 @@ def test_needs_digit_holds_for_every_branch_or_none() -> None:
 
 
 def test_every_rule_example_passes_its_rules_gate(cleaner: Cleaner) -> None:
-    from cleaner.checks import _line
-    from cleaner.matching import _gate
+    from cleaner.ruleset.checks import _line
+    from cleaner.ruleset.matching import _gate
 
     gated = 0
     for rule in cleaner.ruleset.rules:

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.features import line_features
-from cleaner.normalize import split_lines
+from cleaner.text.features import line_features
+from cleaner.text.normalize import split_lines
 
 from .conftest import FIXTURES
 
@@ -110,8 +110,8 @@ def test_cleaner_pickles_and_cleans_the_same(cleaner: Cleaner) -> None:
     ).map("".join)
 )
 def test_ascii_features_equal_the_unicode_measure(line: str) -> None:
-    from cleaner.features import _ascii_features, _unicode_features
-    from cleaner.stopwords import STOPWORDS
+    from cleaner.text.features import _ascii_features, _unicode_features
+    from cleaner.text.stopwords import STOPWORDS
 
     assert _ascii_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
 
@@ -125,8 +125,8 @@ def test_ascii_features_equal_the_unicode_measure(line: str) -> None:
     )
 )
 def test_latin_features_equal_the_unicode_measure(line: str) -> None:
-    from cleaner.features import _latin_features, _unicode_features
-    from cleaner.stopwords import STOPWORDS
+    from cleaner.text.features import _latin_features, _unicode_features
+    from cleaner.text.stopwords import STOPWORDS
 
     assert _latin_features(line, STOPWORDS) == _unicode_features(line, STOPWORDS)
 
@@ -140,7 +140,7 @@ def test_latin_features_equal_the_unicode_measure(line: str) -> None:
     )
 )
 def test_latin_tokens_equal_the_unicode_tokens(text: str) -> None:
-    from cleaner.language import _LATIN_TOKEN, _TOKEN
+    from cleaner.text.language import _LATIN_TOKEN, _TOKEN
 
     folded = text.casefold()
     if all(c < "\u0300" for c in folded):
@@ -148,7 +148,7 @@ def test_latin_tokens_equal_the_unicode_tokens(text: str) -> None:
 
 
 def test_span_subsets_find_what_the_whole_alternation_finds(cleaner: Cleaner) -> None:
-    from cleaner.matching import MATCH_TIMEOUT_S, _group_index
+    from cleaner.ruleset.matching import MATCH_TIMEOUT_S, _group_index
 
     compiled = cleaner.compiled
     found = 0

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import app
-from cleaner.profile import Profile, ProfileError, Sources, build_profile, document_site
-from cleaner.ruleset import RuleSet, RuleSetError, load_ruleset
-from cleaner.sites import SITE_REPEAT, canonical_url, line_key, site_of_url
+from cleaner.judge.sites import SITE_REPEAT, canonical_url, line_key, site_of_url
+from cleaner.ruleset.load import RuleSet, RuleSetError, load_ruleset
+from cleaner.run.profile import Profile, ProfileError, Sources, build_profile, document_site
 
 from .conftest import FIXTURES
 
@@ -66,7 +66,7 @@ def _learned_all() -> Cleaner:
 
 
 def _units(text: str) -> list[str]:
-    from cleaner.profile import units_of
+    from cleaner.run.profile import units_of
 
     return units_of(text, False)
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.normalize import normalize_text
+from cleaner.text.normalize import normalize_text
 
 from .conftest import FIXTURES, SHARED
 

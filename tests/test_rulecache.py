@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, rulecache
-from cleaner.rulecache import CACHE_ENV, compiled_rules
+from cleaner import Cleaner
+from cleaner.ruleset import cache as rulecache
+from cleaner.ruleset.cache import CACHE_ENV, compiled_rules
 
 RULES = """
 title = "Cache test rules"

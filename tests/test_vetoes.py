@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, structure
+from cleaner import Cleaner
 from cleaner.accel import load_pure
-from cleaner.document import HEURISTIC
+from cleaner.judge import structure
+from cleaner.judge.document import HEURISTIC
 
 from .conftest import FIXTURES
 
@@ -61,7 +62,7 @@ def test_without_the_veto_the_guess_takes_the_article(
     """The page is a real test of its veto: the guess, let act, loses the article.
     (On the pure-Python copy: calls between compiled modules do not look patches up.)"""
     pure = load_pure()
-    pure_structure = importlib.import_module(f"{pure.__name__}.structure")
+    pure_structure = importlib.import_module(f"{pure.__name__}.judge.structure")
     monkeypatch.setattr(pure_structure, "headline_drops_main_run", lambda *a: None)
     monkeypatch.setattr(pure_structure, "is_list", lambda *a: False)
     result = pure.Cleaner().clean((VETOES / f"{name}.txt").read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     from cleaner import accel
     from cleaner.engine import Cleaner
-    from cleaner.formats import InputError, decode
+    from cleaner.io.formats import InputError, decode
 
     PURE = accel.load_pure().Cleaner()  # its Python code guides the fuzzer
 

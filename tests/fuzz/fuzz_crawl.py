@@ -28,9 +28,9 @@ except ImportError:  # replaying saved crashers needs no fuzzer
     atheris = None
 
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
-    from cleaner.crawl import CrawlError, crawl_chunks
     from cleaner.engine import Cleaner
-    from cleaner.records import Fields, clean_lines
+    from cleaner.io.crawl import CrawlError, crawl_chunks
+    from cleaner.run.records import Fields, clean_lines
 
 CLEANER = Cleaner()
 SMALL_LIMIT = 300

@@ -16,8 +16,8 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     from cleaner.engine import Cleaner
-    from cleaner.formats import InputError, decode, is_html
-    from cleaner.normalize import normalize_text
+    from cleaner.io.formats import InputError, decode, is_html
+    from cleaner.text.normalize import normalize_text
 
 CLEANER = Cleaner()
 

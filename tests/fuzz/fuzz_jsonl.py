@@ -31,9 +31,9 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import orjson
 
     from cleaner.engine import Cleaner
-    from cleaner.formats import InputError
-    from cleaner.jsonl import open_stdin, read_chunks
-    from cleaner.records import Fields, clean_lines
+    from cleaner.io.formats import InputError
+    from cleaner.io.jsonl import open_stdin, read_chunks
+    from cleaner.run.records import Fields, clean_lines
 
 CLEANER = Cleaner()
 FIELDS = Fields(id="id")

@@ -19,10 +19,10 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import regex
 
-    from cleaner.literals import DIGIT, needs_digit, required_literals
-    from cleaner.matching import _gate
-    from cleaner.normalize import normalize_line, normalize_text
-    from cleaner.ruleset import REGEX_FLAGS, pattern_problem
+    from cleaner.ruleset.literals import DIGIT, needs_digit, required_literals
+    from cleaner.ruleset.load import REGEX_FLAGS, pattern_problem
+    from cleaner.ruleset.matching import _gate
+    from cleaner.text.normalize import normalize_line, normalize_text
 
 _DIGIT = regex.compile(r"\d")
 

@@ -31,9 +31,9 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from cleaner.columns import ColumnError, ParquetOutput, parquet_batches
     from cleaner.engine import Cleaner
-    from cleaner.records import Fields, clean_lines
+    from cleaner.io.columns import ColumnError, ParquetOutput, parquet_batches
+    from cleaner.run.records import Fields, clean_lines
 
 CLEANER = Cleaner()
 ROW_GROUP = 3  # rows per row group in the input file

@@ -29,11 +29,11 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.batch import OutsideOutput, Skipped, check_inside, plan, shown
-from cleaner.columns import is_parquet
-from cleaner.crawl import crawl_output_name, is_crawl
-from cleaner.limits import Limits, parse_size
-from cleaner.pipeline import OutputFull, Reporter, Settings, run
+from cleaner.io.columns import is_parquet
+from cleaner.io.crawl import crawl_output_name, is_crawl
+from cleaner.run.batch import OutsideOutput, Skipped, check_inside, plan, shown
+from cleaner.run.limits import Limits, parse_size
+from cleaner.run.pipeline import OutputFull, Reporter, Settings, run
 
 from ..conftest import FIXTURES
 from .make_inputs import ARTICLE, CLEAN, DAMAGED, FAIL, PARTIAL, REFUSED, SKIP, Case, make
@@ -587,7 +587,7 @@ def test_full_disk_in_process_raises_output_full(
 ) -> None:
     import errno
 
-    import cleaner.pipeline as pipeline
+    import cleaner.run.pipeline as pipeline
 
     src = tmp_path / "in"
     src.mkdir()

@@ -22,11 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from .columns import is_parquet
-from .crawl import crawl_output_name, is_crawl
-from .engine import Cleaner, Result
-from .formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html, page_text_words
-from .jsonl import FILE_MODE, is_jsonl, rejects_path
+from ..engine import Cleaner, Result
+from ..io.columns import is_parquet
+from ..io.crawl import crawl_output_name, is_crawl
+from ..io.formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, is_html, page_text_words
+from ..io.jsonl import FILE_MODE, is_jsonl, rejects_path
 from .limits import NO_LIMITS, DocumentTimeout, Limits, deadline, describe_size
 from .records import shard_of
 from .stats import Tally

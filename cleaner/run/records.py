@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .formats import is_html, page_text_words
+from ..io.formats import is_html, page_text_words
+from ..ruleset.load import RuleSet, default_rules_dir
 from .limits import DocumentTimeout, deadline
-from .ruleset import RuleSet, default_rules_dir
 from .stats import Tally
 
 if TYPE_CHECKING:
-    from .engine import Cleaner, Result
+    from ..engine import Cleaner, Result
 
 INFO_FIELD = "cleaner"
 
@@ -139,7 +139,7 @@ def versions(ruleset: RuleSet) -> dict[str, str]:
     cached = _VERSIONS.get(id(ruleset))
     if cached is not None and cached[0] is ruleset:
         return cached[1]
-    from . import __version__, accel
+    from .. import __version__, accel
 
     value = {"cleaner": __version__, "rules": rules_hash(ruleset), "path": accel.path()}
     _VERSIONS[id(ruleset)] = (ruleset, value)

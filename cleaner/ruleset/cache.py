@@ -28,9 +28,9 @@ import ahocorasick
 from ahocorasick import Automaton
 from regex import _regex  # type: ignore[attr-defined]
 
-from . import accel
+from .. import accel
+from .load import MAX_RULE_FILE_BYTES, load_rule_sources, rule_sources
 from .matching import CompiledRules
-from .ruleset import MAX_RULE_FILE_BYTES, load_rule_sources, rule_sources
 
 CACHE_ENV = "CLEANER_CACHE_DIR"
 CACHE_OFF = "off"
@@ -100,9 +100,9 @@ def _code_digest() -> bytes:
             h.update(f"\0{found}\0{st.st_size}\0{st.st_mtime_ns}".encode())
         except OSError:
             h.update(f"\0{found}".encode())
-    here = Path(__file__).resolve().parent
-    for source in sorted(here.glob("*.py")):
-        h.update(source.name.encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode())
         h.update(source.read_bytes())
     return h.digest()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .features import line_features
+from ..text.features import line_features
+from ..text.normalize import normalize_line, normalize_text
+from .load import Rule, RuleError
 from .matching import CompiledRules
-from .normalize import normalize_line, normalize_text
-from .ruleset import Rule, RuleError
 
 
 def _line(example: str) -> str:

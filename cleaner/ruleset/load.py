@@ -13,8 +13,8 @@ from pathlib import Path
 
 import regex
 
+from ..text.site_names import in_domains, valid_site
 from .literals import repeat_weight
-from .site_names import in_domains, valid_site
 
 # The families of junk a rule file may cover; "custom" is for users' own files.
 FAMILIES = (
@@ -182,7 +182,7 @@ def default_rules_dir() -> Path:
     packaged = resources.files("cleaner") / "rules"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"  # beside the package cleaner/
 
 
 def rule_files_in(path: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import Result
+from ..engine import Result
 
 TOP_RULES = 10
 

@@ -18,9 +18,9 @@ import ahocorasick
 import regex
 from mypy_extensions import mypyc_attr
 
+from ..text.normalize import core_key, phrase_key, strip_edges
 from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
-from .normalize import core_key, phrase_key, strip_edges
-from .ruleset import REGEX_FLAGS, Allow, Rule, RuleSet
+from .load import REGEX_FLAGS, Allow, Rule, RuleSet
 
 # A user pattern that takes longer than this on one line is given up on for that line.
 MATCH_TIMEOUT_S = 0.05

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .checks import matching_rules
-from .features import line_features
-from .matching import CompiledRules
-from .normalize import normalize_line, normalize_text, phrase_key
-from .profile import Profile
-from .ruleset import REGEX_FLAGS, pattern_problem
-from .sites import SITE_REPEAT_MIN, SITE_REPEAT_PROSE_SHARE, SITE_REPEAT_SHARE
+from ..io.site_profile import Profile
+from ..judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_PROSE_SHARE, SITE_REPEAT_SHARE
+from ..ruleset.checks import matching_rules
+from ..ruleset.load import REGEX_FLAGS, pattern_problem
+from ..ruleset.matching import CompiledRules
+from ..text.features import line_features
+from ..text.normalize import normalize_line, normalize_text, phrase_key
 
 # A generic candidate is printed on at least this many pages of each of at least
 # GENERIC_MIN_SITES sites ...

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from mypy_extensions import mypyc_attr
 
-from .features import BLANK_FEATURES, LineFeatures, line_features
-from .language import detect_language, stopwords_for
-from .ruleset import Allow, Rule
-from .shape import segment
+from ..ruleset.load import Allow, Rule
+from ..text.features import BLANK_FEATURES, LineFeatures, line_features
+from ..text.language import detect_language, stopwords_for
+from ..text.shape import segment
 
 RULE = "rule"
 HEURISTIC = "heuristic"

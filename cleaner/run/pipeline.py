@@ -25,6 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from ..engine import Cleaner
+from ..io.columns import ColumnError, ParquetOutput, parquet_batches
+from ..io.crawl import CrawlError, crawl_chunks
+from ..io.formats import InputError
+from ..io.jsonl import (
+    AtomicWriter,
+    Oversize,
+    open_input,
+    open_stdin,
+    read_chunks,
+    rejects_path,
+    remove_stale_temps_of,
+)
 from .batch import (
     JSONL,
     STDIN,
@@ -38,19 +51,6 @@ from .batch import (
     open_source,
     shard_jobs,
     write_atomic,
-)
-from .columns import ColumnError, ParquetOutput, parquet_batches
-from .crawl import CrawlError, crawl_chunks
-from .engine import Cleaner
-from .formats import InputError
-from .jsonl import (
-    AtomicWriter,
-    Oversize,
-    open_input,
-    open_stdin,
-    read_chunks,
-    rejects_path,
-    remove_stale_temps_of,
 )
 from .limits import DEFAULT_LIMITS, Limits, describe_size
 from .records import DEFAULT_FIELDS, Fields, LinesDone, clean_lines, rule_file_versions, versions

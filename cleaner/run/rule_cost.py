@@ -16,8 +16,8 @@ from pathlib import Path
 
 import orjson
 
-from .document import Document
-from .matching import MATCH_TIMEOUT_S, CompiledRules
+from ..judge.document import Document
+from ..ruleset.matching import MATCH_TIMEOUT_S, CompiledRules
 
 
 @dataclass

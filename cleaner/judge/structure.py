@@ -13,9 +13,9 @@ from itertools import accumulate, islice, pairwise
 
 import regex
 
+from ..text.features import RUN_MAX_WORDS
+from ..text.normalize import phrase_key
 from .document import HEURISTIC, RULE, Document
-from .features import RUN_MAX_WORDS
-from .normalize import phrase_key
 from .vetoes import continues_list, headline_drops_main_run, is_list
 
 PAGE_TITLE = "structure.page-title"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import regex
 
+from ..text.features import LineFeatures
+from ..text.normalize import phrase_key
 from .document import Document
-from .features import LineFeatures
-from .normalize import phrase_key
 
 # A headline is vetoed when the text run it would drop (ending right above it, or
 # running through it) holds at least VETO_MIN_WORDS words in VETO_MIN_LINES lines of
