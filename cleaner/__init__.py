@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from . import accel  # noqa: F401  (first: it picks compiled or pure modules below)
+from ._version import __version__
 from .engine import Cleaner, Result, Verdict
 from .judge.document import Removal
-from .ruleset.load import RuleError, RuleSet, RuleSetError, load_ruleset
-from .run.records import RecordError
+from .record import RecordError
+from .ruleset.load import load_ruleset
+from .ruleset.model import RuleError, RuleSet, RuleSetError
 
 __all__ = [
     "Cleaner",
@@ -17,10 +19,10 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "Verdict",
+    "__version__",
     "clean",
     "load_ruleset",
 ]
-__version__ = "1.0.0"
 
 _default: Cleaner | None = None
 

@@ -37,8 +37,16 @@ COMPILED_MODULES = (
     "judge.document",
     "ruleset.matching",
     "judge.vetoes",
-    "judge.structure",
     "judge.threads",
+    "judge.rule_pass",
+    "judge.mode",
+    "judge.headline",
+    "judge.article_end",
+    "judge.repeats",
+    "judge.body",
+    "judge.tail_lists",
+    "judge.edges",
+    "judge.steps",
     "engine",
 )
 # Written by setup.py beside the compiled modules: each module's source digest.
@@ -56,7 +64,7 @@ def source_digest(path: Path) -> str:
 
 
 def source_file(name: str) -> Path:
-    """The source of a module named relative to the package ("judge.structure")."""
+    """The source of a module named relative to the package ("judge.headline")."""
     return _HERE.joinpath(*name.split(".")).with_suffix(".py")
 
 

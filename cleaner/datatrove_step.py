@@ -33,7 +33,7 @@ from datatrove.utils.typeshelper import StatHints
 from .engine import FLAG_EMPTIED, Cleaner, Result
 from .io.formats import is_html
 from .judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE
-from .run.records import INFO_FIELD, record_info
+from .record import INFO_FIELD, record_info
 
 
 class CleanerFormatter(BaseFormatter):

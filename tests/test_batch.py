@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.io.jsonl import AtomicWriter, remove_stale_temps
-from cleaner.run.batch import JSONL, TEXT, UsageError, parse_shard, plan
-from cleaner.run.pipeline import rejects_path
+from cleaner.io.jsonl import AtomicWriter, rejects_path, remove_stale_temps
+from cleaner.run.jobs import JSONL, TEXT, UsageError
+from cleaner.run.plan import plan
+from cleaner.run.shards import parse_shard
 
 from .conftest import FIXTURES, ROOT
 from .test_cli import run

@@ -339,3 +339,16 @@ def test_html_summary_gives_both_shares(tmp_path: Path) -> None:
     assert f"{html['removed_share_of_extracted']:.1%} of the extracted text" in line
     plain = run("clean", str(src / "doc.txt"), "-o", str(tmp_path / "one.txt"))
     assert "HTML:" not in plain.stderr
+
+
+def test_explain_steps_lists_the_engine_steps_in_order() -> None:
+    from cleaner.judge.steps import STEPS
+
+    r = run("explain", "--steps")
+    assert r.returncode == 0, r.stderr
+    heads = [line.split()[1] for line in r.stdout.splitlines() if line[:2].strip().isdigit()]
+    assert heads == [step.name for step in STEPS]
+    assert "[structure.head-run, structure.tail-run]" in r.stdout
+    assert "cleaner/judge/article_end.py" in r.stdout
+    missing = run("explain")
+    assert missing.returncode == 2 and "give files or folders to explain" in missing.stderr

@@ -48,3 +48,62 @@ def test_every_example_file_cleans_without_flags() -> None:
 
         result = clean_bytes(cleaner, path.read_bytes(), path)
         assert result.text and not result.flags, path
+
+
+def steps_table() -> str:
+    """The README's step table, made from the engine's own (cleaner/judge/steps.py)."""
+    from cleaner.judge.steps import RULE_IDS, STEPS
+
+    rows = [
+        "| # | step | writes into the trace | runs on | code | what it does |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, s in enumerate(STEPS, 1):
+        writes = ", ".join(w if w == RULE_IDS else f"`{w}`" for w in s.writes) or "(the mode)"
+        rows.append(
+            f"| {n} | `{s.name}` | {writes} | {s.runs_on()} | `cleaner/{s.code}` | {s.why} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def test_readme_lists_the_steps_the_engine_runs() -> None:
+    from cleaner.judge.steps import STEPS
+
+    assert steps_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+    for step in STEPS:
+        assert (ROOT / "cleaner" / step.code).is_file(), step.name
+    names = [w for step in STEPS for w in step.writes]
+    assert len(names) == len(set(names) - {"rule ids"}) + names.count("rule ids")
+
+
+def _layout_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Project layout")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_readme_layout_names_every_module_and_only_real_paths() -> None:
+    section = _layout_section()
+    named = set(re.findall(r"`(cleaner/[\w/]*(?:\.py|/))`", section))
+    modules = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "cleaner").rglob("*.py")
+        if p.name != "__main__.py" and not (p.name == "__init__.py" and p.parent.name != "cleaner")
+    }
+    assert modules - named == set()
+    for path in named:
+        assert (ROOT / path).exists(), path
+
+
+def test_architecture_doc_names_real_paths_and_every_stage() -> None:
+    from .check_layout import LAYERS
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for path in re.findall(r"`(cleaner/[\w/]*(?:\.py|/))`", text):
+        assert (ROOT / path).exists(), path
+    for prefixes in LAYERS:
+        for prefix in prefixes:
+            if prefix.count(".") == 1 and not prefix.endswith(("_version", "__main__")):
+                name = prefix.replace(".", "/")
+                assert f"`{name}/`" in text or f"`{name}.py`" in text, prefix

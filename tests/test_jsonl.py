@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, RecordError
-from cleaner.run.records import versions
+from cleaner.record import versions
 
 from .conftest import FIXTURES
 from .test_cli import run

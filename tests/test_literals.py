@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.ruleset.literals import DIGIT, required_literals
-from cleaner.ruleset.load import REGEX_FLAGS
+from cleaner.ruleset.patterns import REGEX_FLAGS
 
 
 def test_alternatives_multiply_out_with_their_neighbours() -> None:

@@ -8,8 +8,9 @@ import pytest
 
 from cleaner import Cleaner, RuleSetError, load_ruleset
 from cleaner.ruleset.checks import check_examples
-from cleaner.ruleset.load import default_rules_dir, parse_rule_file, rule_files_in
+from cleaner.ruleset.load import default_rules_dir, rule_files_in
 from cleaner.ruleset.matching import CompiledRules
+from cleaner.ruleset.parse import parse_rule_file
 
 GOOD_RULE = """
 title = "Test rules"
@@ -112,7 +113,7 @@ def test_failing_examples_are_reported(tmp_path: Path) -> None:
 
 def test_counted_repeats_that_unroll_to_gigabytes_are_refused() -> None:
     # Found by the fuzzer: compiling (?:x{30000}){130} runs a loader out of memory.
-    from cleaner.ruleset.load import pattern_problem
+    from cleaner.ruleset.patterns import pattern_problem
 
     problem = pattern_problem(r"(?:ab{30000}){130}", stress=False)
     assert problem is not None and "counted repeats too large" in problem
@@ -121,14 +122,14 @@ def test_counted_repeats_that_unroll_to_gigabytes_are_refused() -> None:
 
 def test_a_pattern_that_crashes_the_regex_compiler_is_a_bad_pattern() -> None:
     # Found by the fuzzer: `regex` raises ValueError, not regex.error, on this one.
-    from cleaner.ruleset.load import pattern_problem
+    from cleaner.ruleset.patterns import pattern_problem
 
     assert (pattern_problem("(d{1d<,}|", stress=False) or "").startswith("bad pattern")
 
 
 def test_recursive_patterns_are_refused() -> None:
     # Found by the fuzzer: (?R) made the empty-line check run out of memory.
-    from cleaner.ruleset.load import pattern_problem
+    from cleaner.ruleset.patterns import pattern_problem
 
     for pattern in (r"a(?R)?b", r"(x(?1)?y)", r"(?:photo(?R))?z"):
         assert "recursive" in (pattern_problem(pattern, stress=False) or ""), pattern

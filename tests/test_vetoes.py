@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.accel import load_pure
-from cleaner.judge import structure
+from cleaner.judge import body, headline
 from cleaner.judge.document import HEURISTIC
 
 from .conftest import FIXTURES
@@ -25,9 +25,9 @@ from .conftest import FIXTURES
 VETOES = FIXTURES / "vetoes"
 # Each page, and the step whose wrong guess on it is vetoed.
 CASES = {
-    "magazine_issue_label_below_article_glacier": structure.ABOVE_HEADLINE,
-    "lyrics_chorus_repeats_page_title_harbour": structure.ABOVE_HEADLINE,
-    "recipe_blog_ingredients_above_method_lebkuchen": structure.DETACHED,
+    "magazine_issue_label_below_article_glacier": headline.ABOVE_HEADLINE,
+    "lyrics_chorus_repeats_page_title_harbour": headline.ABOVE_HEADLINE,
+    "recipe_blog_ingredients_above_method_lebkuchen": body.DETACHED,
 }
 
 
@@ -62,9 +62,10 @@ def test_without_the_veto_the_guess_takes_the_article(
     """The page is a real test of its veto: the guess, let act, loses the article.
     (On the pure-Python copy: calls between compiled modules do not look patches up.)"""
     pure = load_pure()
-    pure_structure = importlib.import_module(f"{pure.__name__}.judge.structure")
-    monkeypatch.setattr(pure_structure, "headline_drops_main_run", lambda *a: None)
-    monkeypatch.setattr(pure_structure, "is_list", lambda *a: False)
+    pure_headline = importlib.import_module(f"{pure.__name__}.judge.headline")
+    pure_body = importlib.import_module(f"{pure.__name__}.judge.body")
+    monkeypatch.setattr(pure_headline, "headline_drops_main_run", lambda *a: None)
+    monkeypatch.setattr(pure_body, "is_list", lambda *a: False)
     result = pure.Cleaner().clean((VETOES / f"{name}.txt").read_text(encoding="utf-8"))
     article = lines_of(VETOES / f"{name}.article.txt")
     kept = [p for p in paragraphs(result.text) if p in article]
@@ -100,7 +101,7 @@ def test_trace_records_the_veto(tmp_path: Path) -> None:
     assert got.returncode == 0, got.stderr
     info = json.loads(out.read_text(encoding="utf-8"))["cleaner"]
     (veto,) = info["vetoes"]
-    assert veto["by"] == structure.ABOVE_HEADLINE and veto["line"] == 21
+    assert veto["by"] == headline.ABOVE_HEADLINE and veto["line"] == 21
     assert "main text run" in veto["reason"]
 
 
@@ -120,7 +121,7 @@ def test_the_last_item_of_a_list_is_not_taken_as_the_headline() -> None:
     result = cleaner.clean("\n".join(["Zutaten", *items, *method]) + "\n")
     assert result.title is None
     assert paragraphs(result.text) == ["Zutaten", *items, *method]
-    assert [(v.by, v.line) for v in result.vetoes] == [(structure.TITLE, 12)]
+    assert [(v.by, v.line) for v in result.vetoes] == [(headline.TITLE, 12)]
     assert "last item of the list at lines 2-12" in result.vetoes[0].reason
 
 

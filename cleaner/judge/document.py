@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mypy_extensions import mypyc_attr
 
-from ..ruleset.load import Allow, Rule
+from ..ruleset.model import Allow, Rule
 from ..text.features import BLANK_FEATURES, LineFeatures, line_features
 from ..text.language import detect_language, stopwords_for
 from ..text.shape import segment

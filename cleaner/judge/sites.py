@@ -14,15 +14,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..text.site_names import (  # noqa: F401 (re-exported)
-    canonical_url,
-    in_domains,
-    normalize_site,
-    site_of_url,
-    valid_site,
-)
 from .document import HEURISTIC, Document
-from .structure import TITLE_MAX_WORDS, TITLE_MIN_WORDS
+from .headline import TITLE_MAX_WORDS, TITLE_MIN_WORDS
 
 SITE_REPEAT = "structure.site-repeat"
 

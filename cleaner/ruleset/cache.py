@@ -29,8 +29,9 @@ from ahocorasick import Automaton
 from regex import _regex  # type: ignore[attr-defined]
 
 from .. import accel
-from .load import MAX_RULE_FILE_BYTES, load_rule_sources, rule_sources
+from .load import load_rule_sources, rule_sources
 from .matching import CompiledRules
+from .parse import MAX_RULE_FILE_BYTES
 
 CACHE_ENV = "CLEANER_CACHE_DIR"
 CACHE_OFF = "off"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..text.features import line_features
 from ..text.normalize import normalize_line, normalize_text
-from .load import Rule, RuleError
 from .matching import CompiledRules
+from .model import Rule, RuleError
 
 
 def _line(example: str) -> str:

@@ -20,7 +20,8 @@ from mypy_extensions import mypyc_attr
 
 from ..text.normalize import core_key, phrase_key, strip_edges
 from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
-from .load import REGEX_FLAGS, Allow, Rule, RuleSet
+from .model import Allow, Rule, RuleSet
+from .patterns import REGEX_FLAGS
 
 # A user pattern that takes longer than this on one line is given up on for that line.
 MATCH_TIMEOUT_S = 0.05

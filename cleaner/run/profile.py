@@ -28,14 +28,11 @@ from ..io.crawl import CrawlError, crawl_chunks, is_crawl
 from ..io.formats import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, decode, extract_html, is_html
 from ..io.jsonl import is_jsonl, open_input, read_chunks
 from ..io.site_profile import Profile, ProfileError
-from ..judge.sites import (
-    canonical_url,
-    normalize_site,
-    site_of_url,
-)
+from ..record import RecordError
 from ..text.shape import segment
+from ..text.site_names import canonical_url, normalize_site, site_of_url
 from .limits import DEFAULT_MAX_BYTES
-from .records import RecordError, parse_line
+from .records import parse_line
 
 # Work is read and counted in chunks of this many files (or bytes of them).
 FILES_PER_CHUNK = 16
@@ -149,7 +146,7 @@ def input_files(inputs: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in inputs:
         if p.is_dir():
-            from .batch import walk_inputs  # regular files only: a pipe would block
+            from .inputs import walk_inputs
 
             out.extend(walk_inputs(p))
         elif p.exists():

@@ -20,8 +20,8 @@ import regex
 from ..io.site_profile import Profile
 from ..judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_PROSE_SHARE, SITE_REPEAT_SHARE
 from ..ruleset.checks import matching_rules
-from ..ruleset.load import REGEX_FLAGS, pattern_problem
 from ..ruleset.matching import CompiledRules
+from ..ruleset.patterns import REGEX_FLAGS, pattern_problem
 from ..text.features import line_features
 from ..text.normalize import normalize_line, normalize_text, phrase_key
 

@@ -30,7 +30,8 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     from cleaner.engine import Cleaner
     from cleaner.io.crawl import CrawlError, crawl_chunks
-    from cleaner.run.records import Fields, clean_lines
+    from cleaner.record import Fields
+    from cleaner.run.records import clean_lines
 
 CLEANER = Cleaner()
 SMALL_LIMIT = 300

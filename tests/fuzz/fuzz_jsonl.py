@@ -33,7 +33,8 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     from cleaner.engine import Cleaner
     from cleaner.io.formats import InputError
     from cleaner.io.jsonl import open_stdin, read_chunks
-    from cleaner.run.records import Fields, clean_lines
+    from cleaner.record import Fields
+    from cleaner.run.records import clean_lines
 
 CLEANER = Cleaner()
 FIELDS = Fields(id="id")

@@ -20,8 +20,8 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import regex
 
     from cleaner.ruleset.literals import DIGIT, needs_digit, required_literals
-    from cleaner.ruleset.load import REGEX_FLAGS, pattern_problem
     from cleaner.ruleset.matching import _gate
+    from cleaner.ruleset.patterns import REGEX_FLAGS, pattern_problem
     from cleaner.text.normalize import normalize_line, normalize_text
 
 _DIGIT = regex.compile(r"\d")

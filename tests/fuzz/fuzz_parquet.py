@@ -33,7 +33,8 @@ with atheris.instrument_imports() if atheris else contextlib.nullcontext():
 
     from cleaner.engine import Cleaner
     from cleaner.io.columns import ColumnError, ParquetOutput, parquet_batches
-    from cleaner.run.records import Fields, clean_lines
+    from cleaner.record import Fields
+    from cleaner.run.records import clean_lines
 
 CLEANER = Cleaner()
 ROW_GROUP = 3  # rows per row group in the input file

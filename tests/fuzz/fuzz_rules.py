@@ -19,7 +19,8 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     from cleaner.engine import Cleaner
-    from cleaner.ruleset.load import RuleSet, RuleSetError, parse_rule_file
+    from cleaner.ruleset.model import RuleSet, RuleSetError
+    from cleaner.ruleset.parse import parse_rule_file
 
 SAMPLE = "Share this:\nA sentence of the article, long enough to be body text here.\nSource link\n"
 _SHM = "/dev/shm" if os.path.isdir("/dev/shm") else None

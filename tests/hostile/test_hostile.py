@@ -31,9 +31,15 @@ import pytest
 from cleaner import Cleaner
 from cleaner.io.columns import is_parquet
 from cleaner.io.crawl import crawl_output_name, is_crawl
-from cleaner.run.batch import OutsideOutput, Skipped, check_inside, plan, shown
+from cleaner.run.batch import shown
+from cleaner.run.jobs import Skipped
 from cleaner.run.limits import Limits, parse_size
-from cleaner.run.pipeline import OutputFull, Reporter, Settings, run
+from cleaner.run.outputs import OutsideOutput, check_inside
+from cleaner.run.pipeline import run
+from cleaner.run.plan import plan
+from cleaner.run.reporter import Reporter
+from cleaner.run.settings import Settings
+from cleaner.run.writer import OutputFull
 
 from ..conftest import FIXTURES
 from .make_inputs import ARTICLE, CLEAN, DAMAGED, FAIL, PARTIAL, REFUSED, SKIP, Case, make
@@ -587,7 +593,7 @@ def test_full_disk_in_process_raises_output_full(
 ) -> None:
     import errno
 
-    import cleaner.run.pipeline as pipeline
+    import cleaner.run.writer as writer
 
     src = tmp_path / "in"
     src.mkdir()
@@ -602,7 +608,7 @@ def test_full_disk_in_process_raises_output_full(
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         Path(target).write_text(text)
 
-    monkeypatch.setattr(pipeline, "write_atomic", full)
+    monkeypatch.setattr(writer, "write_atomic", full)
     with pytest.raises(OutputFull, match="No space left on device"):
         run(cleaner, plan([src], tmp_path / "out"), Settings(jobs=1))
     assert len(calls) == 2  # the run stopped at the first full write
