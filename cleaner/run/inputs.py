@@ -19,7 +19,7 @@ from .jobs import Skipped
 DEFAULT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES - {".xhtml"}
 
 
-def _real(path: Path) -> Path:
+def real_path(path: Path) -> Path:
     """A path with its links resolved as far as they go (a loop stays as it is)."""
     try:
         return path.resolve()
@@ -73,12 +73,12 @@ def kind_of(mode: int) -> str:
 def walk_inputs(
     root: Path, *, follow_links: bool = False, skipped: list[Skipped] | None = None
 ) -> Iterator[Path]:
-    """The inputs in a folder, as `cleaner clean` finds them (see `_walk`); what is not
+    """The inputs in a folder, as `cleaner clean` finds them (see `walk_tree`); what is not
     read is added to `skipped`."""
-    yield from _walk(root, follow_links, [] if skipped is None else skipped)
+    yield from walk_tree(root, follow_links, [] if skipped is None else skipped)
 
 
-def _walk(
+def walk_tree(
     root: Path,
     follow_links: bool,
     skipped: list[Skipped],
@@ -90,7 +90,7 @@ def _walk(
     unless `follow_links` (then a folder already walked, or above root, is a loop:
     cut). Pipes, sockets, devices and broken links are skipped, never opened.
     """
-    real_root = _real(root)
+    real_root = real_path(root)
     visited = set() if visited is None else visited
 
     def listing_failed(exc: OSError) -> None:
@@ -125,7 +125,7 @@ def _walk(
             else:
                 skipped.append(Skipped(path, why))
         for path in links:
-            yield from _walk(path, follow_links, skipped, visited)
+            yield from walk_tree(path, follow_links, skipped, visited)
 
 
 def _link_dir_problem(path: Path, visited: set[tuple[int, int]], real_root: Path) -> str | None:
@@ -135,7 +135,7 @@ def _link_dir_problem(path: Path, visited: set[tuple[int, int]], real_root: Path
         st = path.stat()
     except OSError as exc:
         return f"a broken link: {exc.strerror or exc}"
-    real = _real(path)
+    real = real_path(path)
     if (st.st_dev, st.st_ino) in visited or real_root.is_relative_to(real):
         return "a link to a folder walked already (a loop): not followed"
     return None
@@ -153,6 +153,6 @@ def _file_problem(path: Path, real_root: Path, follow_links: bool) -> str | None
         return f"cannot read: {exc.strerror or exc}"
     if not stat.S_ISREG(st.st_mode):
         return f"{kind_of(st.st_mode)}, not a regular file"
-    if path.is_symlink() and not follow_links and not _real(path).is_relative_to(real_root):
+    if path.is_symlink() and not follow_links and not real_path(path).is_relative_to(real_root):
         return "a link out of the input folder: not followed (--follow-links)"
     return None

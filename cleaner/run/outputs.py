@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from ..io.formats import InputError
 from ..io.jsonl import FILE_MODE
-from .inputs import _real
+from .inputs import real_path
 from .jobs import Job
 from .sources import open_source
 
@@ -35,14 +35,14 @@ def check_inside(target: Path, root: Path | None) -> None:
     if root is None:
         return
     real_root = _real_root(root)
-    real = _real(target.parent) / target.name
+    real = real_path(target.parent) / target.name
     if not real.is_relative_to(real_root) or target.name in ("", ".", ".."):
         raise OutsideOutput(errno.EPERM, f"outside the output folder {root} (a link): refused")
 
 
 @lru_cache(maxsize=16)
 def _real_root(root: Path) -> Path:
-    return _real(root)
+    return real_path(root)
 
 
 def write_atomic(target: Path, text: str) -> None:

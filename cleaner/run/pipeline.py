@@ -31,10 +31,10 @@ from .reporter import Reporter
 from .settings import DEFAULT_SETTINGS, Settings
 from .shards import shard_jobs, shards_records
 from .stats import RunStats
-from .tasks import _tasks
-from .workers import _Workers
+from .tasks import task_steps
+from .workers import WorkerPool
 from .writer import (
-    _Writer,
+    Writer,
 )
 
 
@@ -117,13 +117,13 @@ def run(
         remove_stale_temps_of(_written(jobs, settings.rejects))
     one_file = len(todo) <= 1 and all(j.kind == TEXT for j in todo)
     started = time.monotonic()
-    workers = _Workers(cleaner, 1 if one_file else settings.jobs)  # before a progress thread
-    state = _Writer(stats, reporter, out or sys.stdout, settings.rejects, settings)
+    workers = WorkerPool(cleaner, 1 if one_file else settings.jobs)  # before a progress thread
+    state = Writer(stats, reporter, out or sys.stdout, settings.rejects, settings)
     finished = False
     try:
         known = all(j.source != STDIN for j in todo)
         reporter.start(sum(j.size for j in todo) if known else None, len(todo))
-        tasks = _tasks(todo, settings, record_shard)
+        tasks = task_steps(todo, settings, record_shard)
         for task, result in workers.ordered(tasks):
             state.handle(task, result)
         state.finish()

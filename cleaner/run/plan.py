@@ -9,7 +9,7 @@ from pathlib import Path
 from ..io.columns import is_parquet
 from ..io.crawl import crawl_output_name, is_crawl
 from ..io.jsonl import is_jsonl, rejects_path
-from .inputs import _real, _walk, crawl_read_as, is_records
+from .inputs import crawl_read_as, is_records, real_path, walk_tree
 from .jobs import JSONL, STDIN, TEXT, Job, Skipped, UsageError
 
 
@@ -48,7 +48,7 @@ def plan(
         if p.is_dir():
             if outdir is None:
                 raise UsageError(f"{p} is a folder: give an output folder with -o")
-            for f in _walk(p, follow_links, notes):
+            for f in walk_tree(p, follow_links, notes):
                 rel = f.relative_to(p)
                 target = outdir / _output_name(rel, is_jsonl(f))
                 job = _job(f, target, rel.as_posix(), walked=True, root=outdir)
@@ -68,7 +68,7 @@ def _check_targets(jobs: list[Job], skipped: list[Skipped]) -> list[Job]:
     """The jobs whose output is theirs alone and replaces no input. A file found in a
     folder that breaks this (`a.txt` and `a.html` both make `a.txt`) is left out with an
     error; a file named on the command line stops the run (UsageError)."""
-    sources = {_real(job.source): job.source for job in jobs}
+    sources = {real_path(job.source): job.source for job in jobs}
     seen: dict[Path, Path] = {}
     kept = []
     for job in jobs:
@@ -77,7 +77,7 @@ def _check_targets(jobs: list[Job], skipped: list[Skipped]) -> list[Job]:
             continue
         writes = [job.target] + ([rejects_path(job.target)] if job.kind == JSONL else [])
         clash = next((w for w in writes if w in seen), None)
-        real = next((r for r in map(_real, writes) if r in sources), None)
+        real = next((r for r in map(real_path, writes) if r in sources), None)
         if clash is not None:
             why = f"{job.source} and {seen[clash]} would both write {clash}"
         elif real is not None:
@@ -106,7 +106,7 @@ def _plan_jsonl_file(inputs: list[Path], target: Path, fmt: str) -> Job:
         )
     if not p.exists():
         raise UsageError(f"no such file or folder: {p}")
-    if _real(p) == _real(target):
+    if real_path(p) == real_path(target):
         raise UsageError(f"output {target} would overwrite its input")
     return replace(_job(p, target, p.name, JSONL), read_as=crawl_read_as(p, fmt))
 
@@ -131,7 +131,7 @@ def _plan_parquet_file(inputs: list[Path], target: Path, fmt: str) -> Job:
         raise UsageError(f"-o {target} is a Parquet file but {p} is not Parquet (see --format)")
     if not p.exists():
         raise UsageError(f"no such file or folder: {p}")
-    if _real(p) == _real(target):
+    if real_path(p) == real_path(target):
         raise UsageError(f"output {target} would overwrite its input")
     return replace(_job(p, target, p.name, JSONL), read_as="parquet")
 
@@ -148,7 +148,7 @@ def _plan_text_file(inputs: list[Path], target: Path, fmt: str) -> Job:
         )
     if not p.exists() and not p.is_symlink():
         raise UsageError(f"no such file or folder: {p}")
-    if _real(p) == _real(target):
+    if real_path(p) == real_path(target):
         raise UsageError(f"output {target} would overwrite its input")
     job = _job(p, target, p.name, TEXT)
     return replace(job, read_as=fmt) if fmt in ("html", "text") else job

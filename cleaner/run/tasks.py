@@ -30,7 +30,7 @@ FILE_TASK_BYTES = 4 << 20
 
 
 @dataclass(slots=True)
-class _Task:
+class Task:
     """One step, in input order: a worker's chunk, or opening or closing a JSONL job."""
 
     step: str  # "files", "open", "records", "oversize", "close"
@@ -43,9 +43,9 @@ class _Task:
     rows: Any = None  # Parquet: (the record batch, its row numbers) the chunk came from
 
 
-def _tasks(
+def task_steps(
     todo: list[Job], settings: Settings, record_shard: tuple[int, int] | None
-) -> Iterator[_Task]:
+) -> Iterator[Task]:
     """The run's steps, reading JSONL inputs lazily, a chunk at a time."""
     batch: list[Job] = []
     held = 0
@@ -55,26 +55,26 @@ def _tasks(
             batch.append(job)
             held += job.size
             if len(batch) >= FILES_PER_TASK or held >= FILE_TASK_BYTES:
-                yield _Task("files", work=(clean_files, (batch, limits)))
+                yield Task("files", work=(clean_files, (batch, limits)))
                 batch, held = [], 0
             continue
         if batch:
-            yield _Task("files", work=(clean_files, (batch, limits)))
+            yield Task("files", work=(clean_files, (batch, limits)))
             batch, held = [], 0
         if job.read_as == "parquet":
             yield from _parquet_tasks(job, settings, record_shard)
         else:
             yield from _jsonl_tasks(job, settings, record_shard)
     if batch:
-        yield _Task("files", work=(clean_files, (batch, limits)))
+        yield Task("files", work=(clean_files, (batch, limits)))
 
 
 def _parquet_tasks(
     job: Job, settings: Settings, record_shard: tuple[int, int] | None
-) -> Iterator[_Task]:
+) -> Iterator[Task]:
     """Open, a task per record batch (rows sharded by number), close (columns.py)."""
     fields = settings.fields
-    yield _Task("open", job)
+    yield Task("open", job)
     read = 0
     small = Fields()  # the workers see each row as {"text", "url", "id"}
     try:
@@ -86,14 +86,14 @@ def _parquet_tasks(
                 (lines, small, None, settings.limits.timeout, settings.limits.flagged),
             )
             numbers = [no for no, _ in lines]
-            yield _Task("records", job, work, len(lines), nbytes, rows=(batch, numbers))
+            yield Task("records", job, work, len(lines), nbytes, rows=(batch, numbers))
     except ColumnError as exc:
-        yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
+        yield Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
         return
     except OSError as exc:
-        yield _Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {exc}")
+        yield Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {exc}")
         return
-    yield _Task("close", job, nbytes=max(job.size - read, 0))
+    yield Task("close", job, nbytes=max(job.size - read, 0))
 
 
 def _spool_dir(job: Job, rejects: Path | None) -> Path | None:
@@ -112,12 +112,12 @@ def _spool_dir(job: Job, rejects: Path | None) -> Path | None:
 
 def _jsonl_tasks(
     job: Job, settings: Settings, record_shard: tuple[int, int] | None
-) -> Iterator[_Task]:
+) -> Iterator[Task]:
     """Open, chunks of records, close. Records are sharded here by line number, or in
     the worker by a hash of the id field when one is given. A line over the byte limit
     is not sent to a worker: it is rejected in its turn."""
     fields, limits = settings.fields, settings.limits
-    yield _Task("open", job)
+    yield Task("open", job)
     by_line = record_shard if fields.id is None else None
     by_id = record_shard if fields.id is not None else None
     read = 0
@@ -146,19 +146,19 @@ def _jsonl_tasks(
             if chunk.oversize is not None:
                 size, limit = describe_size(chunk.oversize.size), describe_size(limits.max_bytes)
                 why = chunk.oversize.why or f"a record of {size} is over --max-bytes {limit}"
-                yield _Task("oversize", job, None, 1, nbytes, why, chunk.oversize)
+                yield Task("oversize", job, None, 1, nbytes, why, chunk.oversize)
                 continue
             work = (clean_lines, (chunk.lines, fields, by_id, limits.timeout, limits.flagged))
-            yield _Task("records", job, work, len(chunk.lines), nbytes)
+            yield Task("records", job, work, len(chunk.lines), nbytes)
     except (InputError, CrawlError) as exc:
-        yield _Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
+        yield Task("close", job, nbytes=max(job.size - read, 0), error=str(exc))
         return
     except (OSError, EOFError, zlib.error) as exc:
         message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        yield _Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {message}")
+        yield Task("close", job, nbytes=max(job.size - read, 0), error=f"cannot read: {message}")
         return
     finally:
         for h in handles:
             with contextlib.suppress(OSError):
                 h.close()
-    yield _Task("close", job, nbytes=max(job.size - read, 0))
+    yield Task("close", job, nbytes=max(job.size - read, 0))

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from ..engine import Cleaner
-from .tasks import _Task
+from .tasks import Task
 
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
@@ -37,7 +37,7 @@ def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
 MANAGER_JOIN_S = 10.0
 
 
-class _Workers:
+class WorkerPool:
     """Tasks run in worker processes (or here, for one job), results in task order."""
 
     def __init__(self, cleaner: Cleaner, jobs: int) -> None:
@@ -49,13 +49,13 @@ class _Workers:
             # Start the workers now, before a progress bar starts a thread.
             self.executor.submit(int).result()
 
-    def ordered(self, tasks: Iterable[_Task]) -> Iterator[tuple[_Task, Any]]:
+    def ordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Any]]:
         """(task, result) in the order of `tasks`, with a bounded number in flight."""
         if self.executor is None:
             for task in tasks:
                 yield task, (task.work[0](self.cleaner, *task.work[1]) if task.work else None)
             return
-        pending: deque[tuple[_Task, Future[Any] | None]] = deque()
+        pending: deque[tuple[Task, Future[Any] | None]] = deque()
         in_flight = 0
         for task in tasks:
             future = self.executor.submit(_call, *task.work) if task.work else None

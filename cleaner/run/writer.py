@@ -19,7 +19,7 @@ from .reporter import Reporter
 from .settings import Settings
 from .sources import open_source
 from .stats import RunStats
-from .tasks import _Task
+from .tasks import Task
 
 # Writing fails for the whole run, not one output, when the disk is full.
 DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -88,7 +88,7 @@ class _StdoutWriter:
         """Nothing to undo; and no flush, which could block on a pipe nobody reads."""
 
 
-class _Writer:
+class Writer:
     """Results to outputs, in order: files written atomically, JSONL streamed into
     a temp file renamed once the input is read to its end (or to where it is damaged:
     the records before the damage are kept, the input is named as failed)."""
@@ -109,7 +109,7 @@ class _Writer:
         self.rejects: _Rejects | None = None
         self.records = 0  # records of the open job written (or rejected) so far
 
-    def handle(self, task: _Task, result: Any) -> None:
+    def handle(self, task: Task, result: Any) -> None:
         if task.step == "files":
             for outcome in result:
                 self._file(outcome)
@@ -187,7 +187,7 @@ class _Writer:
         own = _Rejects(rejects_path(job.target) if job.target else None)
         self.rejects = self.shared or own
 
-    def _records(self, task: _Task, done: LinesDone) -> None:
+    def _records(self, task: Task, done: LinesDone) -> None:
         self.reporter.advance(task.documents, task.nbytes)
         if self.output is None or self.rejects is None:
             return  # the job has failed: its remaining chunks are dropped
@@ -210,7 +210,7 @@ class _Writer:
         except OSError as exc:
             self._fail(_write_error(self.job.target if self.job else None, exc))
 
-    def _oversize(self, task: _Task) -> None:
+    def _oversize(self, task: Task) -> None:
         """A line over the byte limit: rejected, copied from its spool file."""
         over = task.oversize
         assert over is not None
@@ -228,7 +228,7 @@ class _Writer:
             if over.spool is not None:
                 over.spool.close()
 
-    def _close(self, task: _Task) -> None:
+    def _close(self, task: Task) -> None:
         self.reporter.advance(0, task.nbytes)
         if self.output is None:
             return
