@@ -310,6 +310,64 @@ def test_prose_cut_off_by_a_long_menu_is_detached(cleaner: Cleaner) -> None:
     assert {x.text: x.by for x in r.removals}[note] == "structure.detached-prose"
 
 
+FORUM_MENU = ["Home", "Teams", "Fixtures", "Results", "Tables", "Transfers", "Rumours"]
+FORUM_MENU += ["Blogs", "Groups", "Fans", "Boards", "Fantasy"]
+FORUM_OPENING = (
+    "Harbour City's striker Dan Rivers said on Sunday that the club's first defeat of the "
+    "season would make the squad stronger, after a late goal settled a close derby that "
+    "the side had led for most of the second half in front of a record crowd at the "
+    "stadium by the river."
+)
+FORUM_POSTS = [
+    f"Reader post {n}: I think the coach will change the midfield again before the next "
+    f"derby, because the second half showed how tired the squad was by the end."
+    for n in range(1, 9)
+]
+
+
+def test_the_opening_below_a_confirmed_headline_is_not_detached(cleaner: Cleaner) -> None:
+    """A bigger stretch of prose further down (a forum's posts) does not make the
+    article's opening, right below the headline the page title confirms, furniture."""
+    headline = "Rivers vows to bounce back after first defeat"
+    furniture = ["Profile", "Contact", "Report Abuse", "Quote", "Views", "1204"] * 2
+    r = cleaner.clean(
+        doc(
+            f"{headline} - Rumours - Fan Forum",
+            *FORUM_MENU,
+            headline,
+            "Views",
+            "1204",
+            FORUM_OPENING,
+            *furniture,
+            *FORUM_POSTS,
+        )
+    )
+    assert r.title == headline
+    assert FORUM_OPENING in r.text.split("\n\n")
+    assert ("structure.detached-prose", "the article's opening, right below its headline") in [
+        (v.by, v.reason) for v in r.vetoes
+    ]
+
+
+def test_a_short_standfirst_cut_off_by_a_menu_is_still_detached(cleaner: Cleaner) -> None:
+    """One line of a few words under the headline is a standfirst, not the article."""
+    headline = "Rivers vows to bounce back after first defeat"
+    standfirst = "The striker says the derby defeat will make the squad stronger this season."
+    furniture = ["Profile", "Contact", "Report Abuse", "Quote", "Views", "1204"] * 2
+    r = cleaner.clean(
+        doc(
+            f"{headline} - Rumours - Fan Forum",
+            *FORUM_MENU,
+            headline,
+            standfirst,
+            *furniture,
+            *FORUM_POSTS,
+        )
+    )
+    assert standfirst not in r.text
+    assert {x.text: x.by for x in r.removals}[standfirst] == "structure.detached-prose"
+
+
 def test_second_copy_of_an_extracted_article_is_dropped(cleaner: Cleaner) -> None:
     r = cleaner.clean(doc(*BODY, *BODY))
     assert r.mode == "light" and r.text == body_text(BODY)

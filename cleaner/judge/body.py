@@ -19,6 +19,11 @@ SPLIT_MENU_SHARE = 0.8
 # at most this share of the article stretch's words.
 DETACHED_MAX_SHARE = 0.5
 DETACHED_MAX_LINES = 3
+# ... unless it starts this few lines below the headline the page title confirmed and
+# holds this many words (more than a standfirst's one sentence): there the article
+# begins, and the bigger stretch further down is reader posts or teasers.
+DETACHED_OPENING_MAX_LINES = 12
+DETACHED_OPENING_MIN_WORDS = 40
 
 
 def find_body(doc: Document) -> None:
@@ -45,7 +50,8 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
     two body-like lines splits the page into stretches (unless the line above it ends
     with a colon: a list the text introduces); the one with the most words is the
     article's. A stretch of a few lines, much smaller than it and cut off by a menu, is
-    page furniture (a caption, a disclaimer, a reader poll): its body-like lines go.
+    page furniture (a caption, a disclaimer, a reader poll): its body-like lines go,
+    unless it is the article's opening below its confirmed headline (`_opening`).
     """
     stretches = [[good[0]]]
     menus: list[list[int]] = []  # the lines between stretch k and k + 1
@@ -69,12 +75,16 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
 
     main_at = max(range(len(stretches)), key=lambda k: words(stretches[k]))
     main = stretches[main_at]
+    opening = _opening(doc, stretches)
     for k, stretch in enumerate(stretches):
         if (
             k != main_at
             and len(stretch) <= DETACHED_MAX_LINES
             and words(stretch) <= DETACHED_MAX_SHARE * words(main)
         ):
+            if k == opening and words(stretch) >= DETACHED_OPENING_MIN_WORDS:
+                doc.veto(stretch[0], DETACHED, "the article's opening, right below its headline")
+                continue
             # Cut off by a list (ingredients, steps), not a menu: the article's own.
             toward_main = menus[k] if k < main_at else menus[k - 1]
             if is_list(doc, toward_main):
@@ -83,3 +93,17 @@ def _main_stretch(doc: Document, good: list[int]) -> list[int]:
             for j in stretch:
                 doc.remove(j, DETACHED, HEURISTIC, detail="cut off from the article by a menu")
     return [j for j in good if doc.lines[j].alive]
+
+
+def _opening(doc: Document, stretches: list[list[int]]) -> int | None:
+    """Which stretch opens the article below the headline the page title confirmed
+    (structure.page-title, the only headline found before the body): the first one
+    below it, when it starts within DETACHED_OPENING_MAX_LINES lines of it."""
+    title = doc.title
+    if title is None:
+        return None
+    for k, stretch in enumerate(stretches):
+        if stretch[0] > title:
+            between = [j for j in range(title + 1, stretch[0]) if doc.lines[j].alive]
+            return k if len(between) <= DETACHED_OPENING_MAX_LINES else None
+    return None
