@@ -515,3 +515,30 @@ def test_comments_signed_under_their_text_go_from_their_header(cleaner: Cleaner)
     # A post's own comment counter by its byline, a short post below: not a header.
     short = cleaner.clean(doc("3 Comments", BODY[0], *comments))
     assert BODY[0] in short.text
+
+
+def test_a_comment_heading_over_the_first_comment_cuts_below_a_short_post(
+    cleaner: Cleaner,
+) -> None:
+    """A bare "Comments" heading (it counts nothing, so it is no post's own counter)
+    starts the thread below a post too short to count as an article's worth, even with
+    the first comment's text between it and the first stamp (signed under)."""
+    post = (
+        "Run five miles, then one hundred burpees, then five miles again. Split the "
+        "burpees as needed and post your time to comments."
+    )
+    notes = [
+        "This is going to hurt but I will be out there at six in the morning.",
+        "Done in 58 minutes.",
+        "Thank you for the workout, the legs are gone.",
+        "Brutal.",
+    ]
+    comments = []
+    for n, note in enumerate(notes * 2):
+        comments += [note, f"Comment #{n + 1} - Posted by: Reader {n} at March 3, 2024 10:15 AM"]
+    lines = ["Home / Workouts / Archive", "The long Sunday workout", post, "Comments", *comments]
+    r = cleaner.clean(body_text(lines))  # a paragraph a line, as a blog's dump prints it
+    assert r.text == body_text([post])
+    assert {x.by for x in r.removals if x.text.startswith("Comment #")} == {
+        "structure.comment-thread"
+    }

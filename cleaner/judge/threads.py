@@ -146,9 +146,10 @@ def _thread_start(
 
 def _header_above(doc: Document, i: int) -> int:
     """Line i, or the comment header a few lines above it. Above the first stamp may
-    stand the first comment's text (platforms that sign a comment under it); a header
-    above prose is taken only with an article's worth of body-like text above it (not
-    a post's own counter by its byline)."""
+    stand the first comment's text (platforms that sign a comment under it); a counter
+    ("3 comments") above prose is taken only with an article's worth of body-like text
+    above it (not a post's own counter by its byline), a bare heading ("Comments") with
+    a short post's."""
     looked = 0
     passed_prose = False
     for j in range(i - 1, -1, -1):
@@ -162,11 +163,18 @@ def _header_above(doc: Document, i: int) -> int:
         if line.removed_kind == RULE:
             families.append(line.removed_family)
         if THREAD_HEADER_FAMILY in families:
-            if not passed_prose or _body_words_above(doc, j) >= THREAD_MIN_BODY_WORDS:
+            # A counter ("3 comments") by a byline is the post's own; a heading is not.
+            need = THREAD_MIN_BODY_WORDS if _counts(line.text) else THREAD_MIN_BODY_WORDS_HEADED
+            if not passed_prose or _body_words_above(doc, j) >= need:
                 return j
             break
         passed_prose |= line.alive and line.feats.good
     return i
+
+
+def _counts(text: str) -> bool:
+    """Whether a comment header counts comments (it holds a number)."""
+    return any(c.isdigit() for c in text)
 
 
 def _body_words_above(doc: Document, i: int) -> int:
