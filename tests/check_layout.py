@@ -147,10 +147,11 @@ def breaches() -> list[str]:
         if layer_of(name) < 0:
             out.append(f"{name}: in no stage of LAYERS")
         edges.extend(imports_of(name, path, known))
-        lines = path.read_text(encoding="utf-8").count("\n")
+        source = path.read_text(encoding="utf-8")
+        lines = source.count("\n")
         if lines > MAX_MODULE_LINES:
             out.append(f"{name}: {lines} lines (at most {MAX_MODULE_LINES})")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
                 if length > MAX_FUNCTION_LINES:

@@ -325,24 +325,22 @@ FORUM_POSTS = [
 ]
 
 
+FORUM_HEADLINE = "Rivers vows to bounce back after first defeat"
+FORUM_FURNITURE = ["Profile", "Contact", "Report Abuse", "Quote", "Views", "1204"] * 2
+
+
+def forum_page(*opening: str) -> str:
+    """A forum page: its title, a menu, the headline, the opening lines given, then a
+    menu of post furniture and the posts, more prose than the opening."""
+    title = f"{FORUM_HEADLINE} - Rumours - Fan Forum"
+    return doc(title, *FORUM_MENU, FORUM_HEADLINE, *opening, *FORUM_FURNITURE, *FORUM_POSTS)
+
+
 def test_the_opening_below_a_confirmed_headline_is_not_detached(cleaner: Cleaner) -> None:
     """A bigger stretch of prose further down (a forum's posts) does not make the
     article's opening, right below the headline the page title confirms, furniture."""
-    headline = "Rivers vows to bounce back after first defeat"
-    furniture = ["Profile", "Contact", "Report Abuse", "Quote", "Views", "1204"] * 2
-    r = cleaner.clean(
-        doc(
-            f"{headline} - Rumours - Fan Forum",
-            *FORUM_MENU,
-            headline,
-            "Views",
-            "1204",
-            FORUM_OPENING,
-            *furniture,
-            *FORUM_POSTS,
-        )
-    )
-    assert r.title == headline
+    r = cleaner.clean(forum_page("Views", "1204", FORUM_OPENING))
+    assert r.title == FORUM_HEADLINE
     assert FORUM_OPENING in r.text.split("\n\n")
     assert ("structure.detached-prose", "the article's opening, right below its headline") in [
         (v.by, v.reason) for v in r.vetoes
@@ -351,19 +349,8 @@ def test_the_opening_below_a_confirmed_headline_is_not_detached(cleaner: Cleaner
 
 def test_a_short_standfirst_cut_off_by_a_menu_is_still_detached(cleaner: Cleaner) -> None:
     """One line of a few words under the headline is a standfirst, not the article."""
-    headline = "Rivers vows to bounce back after first defeat"
     standfirst = "The striker says the derby defeat will make the squad stronger this season."
-    furniture = ["Profile", "Contact", "Report Abuse", "Quote", "Views", "1204"] * 2
-    r = cleaner.clean(
-        doc(
-            f"{headline} - Rumours - Fan Forum",
-            *FORUM_MENU,
-            headline,
-            standfirst,
-            *furniture,
-            *FORUM_POSTS,
-        )
-    )
+    r = cleaner.clean(forum_page(standfirst))
     assert standfirst not in r.text
     assert {x.text: x.by for x in r.removals}[standfirst] == "structure.detached-prose"
 

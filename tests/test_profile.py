@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import app
+from cleaner.io.site_profile import Profile, ProfileError
 from cleaner.judge.sites import SITE_REPEAT, line_key
 from cleaner.ruleset.load import load_ruleset
 from cleaner.ruleset.model import RuleSet, RuleSetError
-from cleaner.run.profile import Profile, ProfileError, Sources, build_profile, document_site
+from cleaner.run.profile import Sources, build_profile, document_site
 from cleaner.text.site_names import canonical_url, site_of_url
 
 from .conftest import FIXTURES

@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ..io.site_profile import Profile
 from ..run.pipeline import default_jobs
-from ..run.profile import Profile, Sources
+from ..run.profile import Sources
 from .common import fail
 from .options import (
     Format,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from rich.markup import escape
 
+from ..io.site_profile import Profile, ProfileError
 from ..judge.sites import SiteRepeats
-from ..run.profile import Profile, ProfileError, Sources, build_profile
+from ..run.profile import Sources, build_profile
 from ..text.site_names import site_of_url, valid_site
 from .common import EXIT_FAILED, err, fail, mb
 

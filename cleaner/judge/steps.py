@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mypy_extensions import mypyc_attr
-
 from ..ruleset.matching import CompiledRules
 from . import article_end, body, edges, headline, repeats, tail_lists, threads
 from .document import Document
@@ -39,7 +37,6 @@ class Judging:
     why: str  # who forced light, when `light` is True
 
 
-@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Step:
     """One step: its name, the names it writes into the trace, when it runs, and why."""

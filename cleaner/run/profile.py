@@ -1,4 +1,4 @@
-"""Site profiles: per site, in how many documents each line occurs.
+"""Site profiles built from inputs: per site, in how many documents each line occurs.
 
 `cleaner profile build` reads files, folders and JSONL, finds each document's site (the
 record's URL, an HTML page's canonical URL, or `--site`), cuts the document into the
@@ -6,13 +6,8 @@ units the engine judges, and counts each unit's key (`sites.line_key`) once per
 document. Documents without a site are counted apart and not pooled: a line cannot
 repeat across one document.
 
-Counts are exact and merge exactly: profiles of N shards, merged, hold the counts of
-one run over all of them. For `cleaner rules suggest`, a profile also keeps one sample
-text of each line that is in SAMPLE_MIN_DOCUMENTS or more of a site's documents (the
-smallest text of the variants seen): memory grows with the repeated lines, not the
-corpus. A merged profile has a sample of every line that one of its parts had one of.
-
-The file is gzip-compressed JSON, versioned (see `Profile.to_json`).
+The counts go into a `Profile` (`io/site_profile.py`: how counts merge, which sample
+texts are kept, the file); chunks of inputs are counted in worker processes and merged.
 """
 
 from __future__ import annotations
