@@ -12,9 +12,9 @@ from pathlib import Path
 
 from mypy_extensions import mypyc_attr
 
-from .io.formats import extract_html, page_has_text
+from .io.formats import extract_html, page_has_text, page_text
 from .io.site_profile import Profile
-from .judge import headline, steps
+from .judge import headline, readings, steps
 from .judge.document import HEURISTIC, Document, Removal, Veto
 from .judge.sites import SITE_REPEAT_MIN, SITE_REPEAT_SHARE, SiteRepeats
 from .record import Fields, clean_record
@@ -61,6 +61,8 @@ class Result:
     comment_lines: int | None = None  # with comments: the last this many lines of text
     vetoes: list[Veto] = field(default_factory=list)  # guesses the page did not confirm
     html: bool = False  # cleaned from a page's extracted text (`clean_html`)
+    # HTML: whose reading is the body, "extractor" or "page" (see judge/readings.py).
+    reading: str | None = None
     # In a run (`cleaner clean`): words of the page's own text, for the summary's share.
     page_words: int | None = None
     # The judged document, until `verdicts` are first asked for (most runs never ask).
@@ -144,16 +146,23 @@ class Cleaner:
 
     def clean_html(self, html: str, url: str | None = None) -> Result:
         """Clean an HTML page: its main text through trafilatura, then the same rules
-        with light structure, since the extractor has cut the page down already."""
+        with light structure, since the extractor has cut the page down already; and the
+        page's whole text as a full page, whose reading is taken where the extractor kept
+        a surplus the page's structure removed (`judge/readings.py`)."""
         page = extract_html(html, url, self.comments)
         site = site_of_url(url)
         if site is None and (self.site_repeats is not None or self.compiled.scoped):
             site = site_of_url(canonical_url(html))  # read only when a site changes anything
         site = site or self.site
-        result = self._clean(
-            Document(page.text), page.title, light=True, site=site, why="trafilatura's text"
-        )
+        extracted = Document(page.text)
+        result = self._clean(extracted, page.title, light=True, site=site, why="trafilatura's text")
+        whole = Document(page_text(html))
+        full = self._clean(whole, page.title, light=False, site=site)
+        reason = readings.page_reading_reason(_kept(extracted), _kept(whole))
+        if reason is not None:
+            result, full.mode_reason = full, reason
         result.html = True
+        result.reading = "page" if reason is not None else "extractor"
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
         if self.comments:
@@ -237,6 +246,11 @@ class Cleaner:
             vetoes=doc.vetoes,
             _doc=doc,
         )
+
+
+def _kept(doc: Document) -> list[str]:
+    """The lines of a judged document that reached the body."""
+    return [ln.text for ln in doc.lines if ln.alive]
 
 
 def _add_comments(result: Result, comments: str) -> None:

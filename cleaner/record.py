@@ -102,6 +102,8 @@ def record_info(cleaner: Cleaner, result: Result, *, trace: bool = False) -> dic
         "language": result.language,
         "versions": versions(cleaner.ruleset),
     }
+    if result.reading is not None:  # HTML: the extractor's text or the page's reading
+        info["reading"] = result.reading
     if result.comment_lines is not None:  # --comments: the text's last lines are comments
         info["comment_lines"] = result.comment_lines
     if trace:

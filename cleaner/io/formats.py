@@ -152,6 +152,22 @@ def extract_html(html: str, url: str | None = None, comments: bool = False) -> E
     return Extracted(doc.text or "", html_title(html), (doc.comments or "") if comments else "")
 
 
+def page_text(html: str) -> str:
+    """A page's visible text, a block a line as a browser lays it out (html-text: scripts,
+    styles and hidden markup left out), its `<title>` on the first line: the full page
+    that the structure steps judge beside the extractor's text (`judge/readings.py`). A
+    title holding markup (one never closed, which swallowed the page) is left out."""
+    import html_text
+
+    tree = html_text.parse_html(html)
+    for title in tree.xpath("//title"):
+        if _MARKUP.search(title.text_content() or ""):
+            title.drop_tree()
+    return html_text.extract_text(tree, guess_layout=True)
+
+
+_MARKUP = regex.compile(r"<[a-zA-Z/!]")
+
 # What a page shows as text: its markup without scripts, styles, comments and title.
 _HIDDEN = regex.compile(
     r"<(script|style|noscript|template|svg|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->",

@@ -1,0 +1,70 @@
+"""Two readings of one HTML page, and which is its body: the extractor's main text
+(trafilatura, cleaned with light structure), or the page's whole text judged as a full
+page. They agree on most pages; where the page's body lies inside the extractor's text
+and the extractor kept much more besides (a comment thread, a sidebar, the posts below),
+the page's structure has marked that surplus as furniture, and its reading is taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+# Lines are compared by their 4-word shingles: a line of one reading is in the other
+# when this share of its shingles occurs there.
+SHINGLE_WORDS = 4
+LINE_SHARED = 0.5
+# The page's reading is taken when at most this share of the extractor's words lies in
+# lines the page's reading kept too (the extractor holds a surplus) ...
+EXTRACT_MAX_AGREED = 0.8
+# ... while at least this share of the page's reading lies inside the extractor's text
+# (its body is the part the two agree on, not another block of the page) ...
+PAGE_MIN_INSIDE = 0.6
+# ... and the page's reading holds this many words (a few lines are no body to prefer).
+PAGE_MIN_WORDS = 30
+
+_WORD = regex.compile(r"\w+")
+
+
+def page_reading_reason(extracted: Sequence[str], page: Sequence[str]) -> str | None:
+    """Why the page's reading is the body rather than the extractor's (None: it is not).
+
+    `extracted` and `page` are the lines each reading kept. The extractor's text wins
+    ties: it is only set aside when the page's body lies inside it and it holds a
+    surplus the page's structure removed.
+    """
+    ext_lines = [_shingles(line) for line in extracted]
+    page_lines = [_shingles(line) for line in page]
+    page_words = sum(n for _, n in page_lines)
+    ext_words = sum(n for _, n in ext_lines)
+    if page_words < PAGE_MIN_WORDS:
+        return None
+    if not ext_words:
+        return "the extractor found no main text"
+    ext_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in ext_lines))
+    page_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in page_lines))
+    agreed = _share_in(ext_lines, page_pool, ext_words)
+    inside = _share_in(page_lines, ext_pool, page_words)
+    if agreed <= EXTRACT_MAX_AGREED and inside >= PAGE_MIN_INSIDE:
+        return (
+            f"the page's reading: {1 - agreed:.0%} of the extractor's text lies outside "
+            f"the body the page shows, which lies {inside:.0%} inside it"
+        )
+    return None
+
+
+def _shingles(line: str) -> tuple[set[tuple[str, ...]], int]:
+    """A line's word shingles (the line's words, when fewer) and its word count."""
+    words = _WORD.findall(line.casefold())
+    n = SHINGLE_WORDS
+    found = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    return (found or ({tuple(words)} if words else set())), len(words)
+
+
+def _share_in(
+    lines: list[tuple[set[tuple[str, ...]], int]], pool: set[tuple[str, ...]], total: int
+) -> float:
+    """The share of `total` words that lie in lines mostly found in `pool`."""
+    found = sum(n for s, n in lines if s and len(s & pool) >= LINE_SHARED * len(s))
+    return found / total if total else 0.0

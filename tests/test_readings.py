@@ -1,0 +1,70 @@
+"""Which reading of an HTML page is its body: trafilatura's text or the page's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import Cleaner
+from cleaner.judge.readings import page_reading_reason
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+BODY = [
+    "The council approved the new budget on Tuesday after a long debate in the chamber.",
+    "Members said the plan would fund road repairs and two new libraries over three years.",
+    "The mayor said council tax would stay unchanged for the second year running.",
+]
+SURPLUS = [
+    "Jane says: I think the libraries are a great idea and I hope they open soon enough.",
+    "Tom says: Road repairs are long overdue on our street, the potholes are dangerous now.",
+]
+FURNITURE = ["Home News Sport Weather", "Copyright 2024 The Example Times. All rights reserved."]
+
+
+def test_page_reading_taken_when_the_extractor_kept_a_surplus_around_it() -> None:
+    reason = page_reading_reason(BODY + SURPLUS, BODY)
+    assert reason is not None
+    assert "43% of the extractor's text" in reason and "100% inside" in reason
+
+
+def test_extractor_kept_when_the_page_reading_holds_more_than_it() -> None:
+    # The page's reading kept menus the extractor left out: the extractor is better.
+    assert page_reading_reason(BODY, FURNITURE + BODY + FURNITURE) is None
+
+
+def test_extractor_kept_when_they_agree() -> None:
+    assert page_reading_reason(BODY, BODY) is None
+
+
+def test_extractor_kept_when_the_readings_are_different_blocks() -> None:
+    # Neither lies inside the other: no evidence the page's block is the body.
+    assert page_reading_reason(SURPLUS + FURNITURE, BODY) is None
+
+
+def test_a_short_page_reading_is_never_preferred() -> None:
+    assert page_reading_reason(BODY + SURPLUS, BODY[:1]) is None
+
+
+def test_page_reading_when_the_extractor_found_nothing() -> None:
+    assert page_reading_reason([], BODY) == "the extractor found no main text"
+    assert page_reading_reason([], BODY[:1]) is None
+
+
+def test_clean_html_takes_the_page_reading_and_says_why() -> None:
+    page = (FIXTURES / "html_popular_posts_in_article_kayak.html").read_text(encoding="utf-8")
+    result = Cleaner().clean_html(page)
+    assert result.reading == "page"
+    assert result.mode == "full"
+    assert result.mode_reason is not None
+    assert "outside the body the page shows" in result.mode_reason
+    assert "sourdough" not in result.text and "Share this" not in result.text
+    assert "sixty boats" in result.text
+    info = Cleaner().clean_record({"text": page})["cleaner"]
+    assert info["reading"] == "page"
+
+
+def test_clean_html_keeps_trafilatura_text_when_the_readings_agree() -> None:
+    page = (FIXTURES / "html_article_harbour_festival.html").read_text(encoding="utf-8")
+    result = Cleaner().clean_html(page)
+    assert result.reading == "extractor"
+    assert result.mode == "light"
