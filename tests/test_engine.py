@@ -529,3 +529,37 @@ def test_a_comment_heading_over_the_first_comment_cuts_below_a_short_post(
     assert {x.by for x in r.removals if x.text.startswith("Comment #")} == {
         "structure.comment-thread"
     }
+
+
+def test_a_follow_widget_inside_the_article_does_not_end_it(cleaner: Cleaner) -> None:
+    """A promo the layout put between paragraphs ends nothing when the article's prose
+    resumes below it, as long as the article above; below the last paragraph it does."""
+    above = [*BODY, *MORE]
+    rest = [
+        "Work on the approach roads will begin first, so that traffic can be moved to a "
+        "temporary crossing before the old deck is lifted out in sections next winter.",
+        "The council said it would publish a timetable for each stage of the work, and "
+        "that local businesses would be told of closures at least a month in advance.",
+        "Ferry operators on the river have offered to run extra crossings at peak hours "
+        "while the bridge is shut, and the council is talking to them about the fares.",
+        "A councillor who voted against the plan said the money would have been better "
+        "spent on the town's roads, many of which have not been resurfaced in years.",
+        "Officials expect the new bridge to carry twice as many buses as the old one, with "
+        "a separate path for cyclists on its eastern side.",
+    ]
+    head = [
+        "Council votes to rebuild the harbour bridge | Example Post",
+        *["Home", "News", "Sport", "Weather", "Opinion", "Business", "Contact"],
+        "Council votes to rebuild the harbour bridge",
+    ]
+    inside = cleaner.clean(
+        doc(*head, *above, "Follow us on Facebook", *rest, "© 2024 Example Post")
+    )
+    assert inside.text == body_text([*above, *rest])
+    after = cleaner.clean(
+        doc(*head, *above, *rest, "Follow us on Facebook", "Mayor opens the new library", "© 2024")
+    )
+    assert after.text == body_text([*above, *rest])
+    assert {x.text: x.by for x in after.removals}["Mayor opens the new library"] == (
+        "structure.after-article"
+    )

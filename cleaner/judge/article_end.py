@@ -16,6 +16,14 @@ TEASER_BOX = "structure.teaser-box"
 # of article closes the article: share bars, comment forms, newsletter boxes.
 TAIL_WIDGET_FAMILIES = ("comments", "share", "promos")
 TAIL_WIDGET_MIN_BODY_WORDS = 80
+# ... unless the article resumes below it (a widget the page's layout put inside the
+# text): in the window of lines after it (TAIL_WINDOW_LINES), this many body-like lines
+# or more, holding this share of its words and as many words as the article above.
+RESUME_MIN_LINES = 3
+# Only share bars and promos: a comment form or stamp is followed by comments, prose
+# that is not the article's.
+RESUMING_FAMILIES = ("share", "promos")
+RESUME_PROSE_SHARE = 0.7
 # A share bar under the headline and another below it frame the article even when it is
 # a list without prose: this many lines, words, and words a line on average between them.
 FRAMED_LIST_MIN_LINES = 5
@@ -61,7 +69,7 @@ def drop_after_article(doc: Document) -> None:
         total = sum(ln.feats.words for ln in doc.lines if ln.alive and ln.feats.good)
         start, needed = 0, max(float(TAIL_WIDGET_MIN_BODY_WORDS), total / 2)
 
-        def closes(doc: Document, i: int) -> bool:
+        def closes(doc: Document, i: int, above: int) -> bool:
             return not _announces_more(doc, i) and _little_prose_after(doc, i)
 
     elif doc.title is None:
@@ -69,10 +77,10 @@ def drop_after_article(doc: Document) -> None:
     else:
         start, needed = doc.title + 1, float(TAIL_WIDGET_MIN_BODY_WORDS)
 
-        def closes(doc: Document, i: int) -> bool:
+        def closes(doc: Document, i: int, above: int) -> bool:
             family = doc.lines[i].removed_family
             if family in TAIL_WIDGET_FAMILIES:
-                return True
+                return family not in RESUMING_FAMILIES or not _article_resumes(doc, i, above)
             if _announces_more(doc, i):
                 return False  # "... our picks are below:": a list follows, not the footer
             return _little_prose_after(doc, i) or (
@@ -97,9 +105,20 @@ def drop_after_article(doc: Document) -> None:
             bar = i
         if words < needed:
             continue
-        if closes(doc, i):
+        if closes(doc, i, words):
             _drop_below(doc, i, f"after {line.removed_by} at line {line.no}")
             return
+
+
+def _article_resumes(doc: Document, i: int, above: int) -> bool:
+    """Whether the article goes on below the widget at line i: in the TAIL_WINDOW_LINES
+    lines after it, RESUME_MIN_LINES body-like lines or more hold RESUME_PROSE_SHARE of
+    the words, and `above` words or more (the article's words above the widget)."""
+    window = [j for j in range(i + 1, len(doc.lines)) if not doc.lines[j].blank][:TAIL_WINDOW_LINES]
+    good = [j for j in window if doc.lines[j].alive and doc.lines[j].feats.good]
+    words = sum(doc.lines[j].feats.words for j in good)
+    total = sum(doc.lines[j].feats.words for j in window)
+    return len(good) >= RESUME_MIN_LINES and words >= above and words >= RESUME_PROSE_SHARE * total
 
 
 def _announces_more(doc: Document, i: int) -> bool:
