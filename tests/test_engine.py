@@ -563,3 +563,27 @@ def test_a_follow_widget_inside_the_article_does_not_end_it(cleaner: Cleaner) ->
     assert {x.text: x.by for x in after.removals}["Mayor opens the new library"] == (
         "structure.after-article"
     )
+
+
+def test_a_sentence_holding_a_short_line_below_it_is_no_teaser(cleaner: Cleaner) -> None:
+    """The words of a short line below ("The Reading Bug", an address) inside the opening
+    sentence do not make that sentence a teaser of a headline (a line that opens with a
+    headline standing below it is one: test_teaser_repeating_headline_above_it_is_dropped)."""
+    opening = (
+        "I would love to invite you to our book event at The Reading Bug this coming "
+        "Saturday, October 28, at eleven in the morning."
+    )
+    page = doc(
+        "Little gifts for friends | Example Blog",
+        *["Home", "About", "Archive", "Contact"],
+        "Little gifts for friends",
+        "Dear all,",
+        opening,
+        "Location:",
+        "The Reading Bug",
+        "785 Laurel Street",
+        *BODY,
+    )
+    r = cleaner.clean(page)
+    assert opening in r.text
+    assert not [x for x in r.removals if x.by == "structure.teaser"]

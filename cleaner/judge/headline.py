@@ -50,6 +50,12 @@ _TITLE_SEPARATOR = regex.compile(r"\s+[|\-–—·•»:]\s+|\s+[|]\s*")
 TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
 TEASER_MAX_CHECKS = 3
+# The headline a teaser repeats has this many words or more, and starts within this many
+# words of the teaser's start ("story : <headline> <first words of the article>"): words
+# of a short line inside a sentence ("... of the tragedy in Colorado, ...") are no
+# headline repeated.
+TEASER_MIN_HEADLINE_WORDS = 4
+TEASER_MAX_LEAD_WORDS = 3
 
 
 def title_shaped(doc: Document, i: int) -> bool:
@@ -212,15 +218,23 @@ def drop_teasers(doc: Document) -> None:
         if not doc.lines[i].feats.good:
             continue
         checked += 1
-        key = phrase_key(doc.lines[i].text)
+        key = words_key(doc.lines[i].text).split()
         later = doc.next_lines(i, TEASER_LOOKAHEAD, alive=True)
         for j in later:
-            later_key = phrase_key(doc.lines[j].text)
-            if title_shaped(doc, j) and later_key in key and len(later_key) < len(key):
+            if title_shaped(doc, j) and _leads(words_key(doc.lines[j].text).split(), key):
                 doc.remove(i, TEASER, HEURISTIC, detail=f"repeats line {doc.lines[j].no}")
                 break
         else:
             return
+
+
+def _leads(headline: list[str], words: list[str]) -> bool:
+    """Whether `words` hold the headline's words, TEASER_MIN_HEADLINE_WORDS or more, in a
+    row starting within TEASER_MAX_LEAD_WORDS of their start, and more words besides."""
+    n = len(headline)
+    if n < TEASER_MIN_HEADLINE_WORDS or n >= len(words):
+        return False
+    return any(words[k : k + n] == headline for k in range(TEASER_MAX_LEAD_WORDS + 1))
 
 
 def find_title(doc: Document, hint: str | None = None) -> None:
