@@ -587,3 +587,29 @@ def test_a_sentence_holding_a_short_line_below_it_is_no_teaser(cleaner: Cleaner)
     r = cleaner.clean(page)
     assert opening in r.text
     assert not [x for x in r.removals if x.by == "structure.teaser"]
+
+
+COMMENTS = [
+    "Jane Roe: I walk over that bridge every day and I am glad it will finally be fixed.",
+    "Tom Doe: Two years of works is a long time for the shops on the harbour front, sadly.",
+    "Ann Poe: Will the buses really keep running while the new deck goes in, I wonder?",
+]
+
+
+def test_a_lone_comments_heading_below_the_article_cuts_the_thread(cleaner: Cleaner) -> None:
+    """A bare 'Comments' heading, printed once with the article above it, heads the
+    reader comments: they go. Printed under each paragraph, it is a link: nothing is
+    cut (the link at the edge goes, those inside the article stay)."""
+    head = [
+        "Council votes to rebuild the harbour bridge | Example Post",
+        *["Home", "News", "Sport", "Weather", "Opinion", "Business", "Contact"],
+        "Council votes to rebuild the harbour bridge",
+    ]
+    r = cleaner.clean(doc(*head, *BODY, *MORE, "Comments", *COMMENTS))
+    assert r.text == body_text([*BODY, *MORE])
+    assert {x.text: x.by for x in r.removals}[COMMENTS[0]] == "comments.comments-heading"
+    linked = [*BODY[:2], "Comments", BODY[2], "Comments", *MORE]
+    r = cleaner.clean(doc(*head, *linked, "Comments"))
+    assert all(line in r.text for line in [*BODY, *MORE])  # no cut: the article stays
+    assert r.text.rstrip().endswith(MORE[-1])  # the last link, at the edge, goes
+    assert any("printed 3 times" in v.reason for v in r.vetoes)

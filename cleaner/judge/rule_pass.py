@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..ruleset.matching import CompiledRules
 from .document import RULE, Document
-from .vetoes import counts_nothing_above_prose
+from .vetoes import counts_nothing_above_prose, repeated_heading
 
 # A cut-tail marker needs this many words of article body above it, and this share of
 # all the body-like words: a block header above the article must not cut it away.
@@ -15,6 +15,8 @@ CUT_MIN_BODY_SHARE = 0.5
 # Or this many body-like lines above it, whatever follows: a long thread of reader
 # comments below a "Top Rated Comments" header outweighs the article it follows.
 CUT_MIN_BODY_LINES = 6
+# A cut-tail header of at most this many words is weak (see apply_cuts).
+WEAK_HEADER_MAX_WORDS = 1
 # A header counting no comments with prose within this many lines below it, and no
 # junk right below it, is a post's own counter, not a thread (vetoes.py).
 COUNTER_PROSE_LINES = 3
@@ -76,13 +78,20 @@ def apply_cuts(doc: Document) -> None:
             continue
         marker = line.candidates[0] if line.candidates else None
         if marker is not None and marker.action == "cut-tail":
-            if good_words >= needed or (
-                good_words >= CUT_MIN_BODY_WORDS and good_lines >= CUT_MIN_BODY_LINES
+            # A one-word header ("Comments") is the weakest sign a block starts (as a
+            # link it stands inside articles too): it needs half the body above it,
+            # headline or not, and must be printed only once (vetoes.repeated_heading).
+            weak = line.feats.words <= WEAK_HEADER_MAX_WORDS
+            need = max(needed, CUT_MIN_BODY_SHARE * total_good) if weak else needed
+            if good_words >= need or (
+                not weak and good_words >= CUT_MIN_BODY_WORDS and good_lines >= CUT_MIN_BODY_LINES
             ):
                 near = doc.next_lines(i, COUNTER_PROSE_LINES)  # the post right below?
                 follows = bool(near) and doc.lines[near[0]].alive
                 follows = follows and any(doc.lines[j].feats.good for j in near)
                 vetoed = counts_nothing_above_prose(line.text, follows)
+                if vetoed is None and weak:
+                    vetoed = repeated_heading(doc, i)
                 if vetoed is None:
                     _cut(doc, range(i, len(doc.lines)), marker.id, "cut-tail", line.no)
                     break

@@ -147,6 +147,16 @@ def continues_list(doc: Document, i: int) -> str | None:
 _COUNTS_NOTHING = regex.compile(r"(?:0|no|zero)\b", regex.IGNORECASE)
 
 
+def repeated_heading(doc: Document, i: int) -> str | None:
+    """Whether a block header ("Comments") is printed on another line of the page too:
+    a link under each item, not the header of one block."""
+    key = phrase_key(doc.lines[i].text)
+    again = sum(1 for ln in doc.lines if not ln.blank and phrase_key(ln.text) == key) - 1
+    if not again:
+        return None
+    return f"it is printed {again + 1} times on the page: a link under each item, not a header"
+
+
 def counts_nothing_above_prose(text: str, follows: bool) -> str | None:
     """Whether a comment-thread header that would cut the rest of the page counts no
     comments and has prose right below it (`follows`: no junk between): a post's own
