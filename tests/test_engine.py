@@ -613,3 +613,16 @@ def test_a_lone_comments_heading_below_the_article_cuts_the_thread(cleaner: Clea
     assert all(line in r.text for line in [*BODY, *MORE])  # no cut: the article stays
     assert r.text.rstrip().endswith(MORE[-1])  # the last link, at the edge, goes
     assert any("printed 3 times" in v.reason for v in r.vetoes)
+
+
+def test_a_post_pager_below_the_post_cuts_the_sidebar(cleaner: Cleaner) -> None:
+    head = [
+        "Council votes to rebuild the harbour bridge | Example Blog",
+        *["Home", "News", "Sport", "Weather", "Opinion", "Business", "Contact"],
+        "Council votes to rebuild the harbour bridge",
+    ]
+    sidebar = ["Previous Post Ten walks along the estuary", "Next Post The ferry timetable"]
+    sidebar += ["The Roundup", "A Sweater a Day", "Fall Shoes Shine", "View All"]
+    r = cleaner.clean(doc(*head, *BODY, *MORE, *sidebar))
+    assert r.text == body_text([*BODY, *MORE])
+    assert {x.text: x.by for x in r.removals}["A Sweater a Day"] == "navigation.post-pager-cut"

@@ -82,6 +82,8 @@ def test_user_rules_add_to_defaults(tmp_path: Path) -> None:
         (GOOD_RULE + "where = 'middle'\n", "test.widget", "'where'"),
         (GOOD_RULE + "action = 'strip'\n", "test.widget", "'strip' goes with 'span'"),
         (GOOD_RULE.replace('"A test widget."', '"  "'), "test.widget", "'description' is blank"),
+        (GOOD_RULE + "weak = 'yes'\n", "test.widget", "'weak' must be true or false"),
+        (GOOD_RULE + "weak = true\n", "test.widget", "'weak' goes with 'cut-tail'"),
     ],
 )
 def test_wrong_rule_file_names_file_rule_and_problem(
@@ -133,3 +135,12 @@ def test_recursive_patterns_are_refused() -> None:
 
     for pattern in (r"a(?R)?b", r"(x(?1)?y)", r"(?:photo(?R))?z"):
         assert "recursive" in (pattern_problem(pattern, stress=False) or ""), pattern
+
+
+def test_a_weak_header_is_read_from_its_rule(tmp_path: Path) -> None:
+    text = GOOD_RULE + "action = 'cut-tail'\nweak = true\n"
+    rule = next(r for r in load_ruleset([write(tmp_path, text)], default_rules=False).rules)
+    assert rule.weak and rule.action == "cut-tail"
+    assert not next(
+        iter(load_ruleset([write(tmp_path, GOOD_RULE)], default_rules=False).rules)
+    ).weak

@@ -15,8 +15,6 @@ CUT_MIN_BODY_SHARE = 0.5
 # Or this many body-like lines above it, whatever follows: a long thread of reader
 # comments below a "Top Rated Comments" header outweighs the article it follows.
 CUT_MIN_BODY_LINES = 6
-# A cut-tail header of at most this many words is weak (see apply_cuts).
-WEAK_HEADER_MAX_WORDS = 1
 # A header counting no comments with prose within this many lines below it, and no
 # junk right below it, is a post's own counter, not a thread (vetoes.py).
 COUNTER_PROSE_LINES = 3
@@ -78,10 +76,10 @@ def apply_cuts(doc: Document) -> None:
             continue
         marker = line.candidates[0] if line.candidates else None
         if marker is not None and marker.action == "cut-tail":
-            # A one-word header ("Comments") is the weakest sign a block starts (as a
-            # link it stands inside articles too): it needs half the body above it,
-            # headline or not, and must be printed only once (vetoes.repeated_heading).
-            weak = line.feats.words <= WEAK_HEADER_MAX_WORDS
+            # A weak header ("Comments", a post pager: as links they stand inside
+            # articles too) needs half the body above it, headline or not, and must be
+            # printed only once (vetoes.repeated_heading).
+            weak = marker.weak
             need = max(needed, CUT_MIN_BODY_SHARE * total_good) if weak else needed
             if good_words >= need or (
                 not weak and good_words >= CUT_MIN_BODY_WORDS and good_lines >= CUT_MIN_BODY_LINES

@@ -48,6 +48,9 @@ class Rule:
     keep: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()  # only for documents of these sites (and subdomains)
     not_domains: tuple[str, ...] = ()  # never for documents of these sites
+    # A weak block header (cut-tail only): it cuts only with half the page's body above
+    # it and when the page prints it once ("Comments", a post pager).
+    weak: bool = False
 
     @property
     def kind(self) -> str:

@@ -50,6 +50,7 @@ _RULE_KEYS = {
     "keep",
     "domains",
     "not_domains",
+    "weak",
 }
 _ALLOW_KEYS = {"id", "description", "phrases", "regex", "rules", "keep"}
 _ID = regex.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)+")
@@ -141,6 +142,11 @@ def _parse_rule(
     junk = tuple(_strings(raw, "junk", rid, err, required=True))
     keep = tuple(_strings(raw, "keep", rid, err))
     domains, not_domains = _rule_sites(raw, rid, err)
+    weak = raw.get("weak", False)
+    if not isinstance(weak, bool):
+        err(rid, "'weak' must be true or false")
+    elif weak and action != "cut-tail":
+        err(rid, "'weak' goes with 'cut-tail' rules only")
     if not junk:
         err(rid, "needs at least one 'junk' example")
     for p in filter(None, (pattern, span)):
@@ -167,6 +173,7 @@ def _parse_rule(
         keep=keep,
         domains=domains,
         not_domains=not_domains,
+        weak=weak is True,
     )
 
 
