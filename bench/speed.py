@@ -485,7 +485,7 @@ def section_html(s: Settings, texts: list[str]) -> None:
             f"{100 * extract / clean:.0f}%",
         ),
         (
-            "  of it cleaning the extracted text",
+            "  of it the rest: page text, both readings judged",
             f"{clean - extract:.2f}",
             f"{(clean - extract) / traf:.2f}x",
             f"{100 * (clean - extract) / clean:.0f}%",
