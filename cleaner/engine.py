@@ -60,14 +60,19 @@ class Result:
     removed_lines: int = 0  # units dropped, or taken as the headline
     comment_lines: int | None = None  # with comments: the last this many lines of text
     vetoes: list[Veto] = field(default_factory=list)  # guesses the page did not confirm
-    html: bool = False  # cleaned from a page's extracted text (`clean_html`)
-    # HTML: whose reading is the body, "extractor" or "page" (see judge/readings.py).
+    # HTML (`clean_html`): whose reading is the body, "extractor" or "page" (see
+    # judge/readings.py); None for text.
     reading: str | None = None
     # In a run (`cleaner clean`): words of the page's own text, for the summary's share.
     page_words: int | None = None
     # The judged document, until `verdicts` are first asked for (most runs never ask).
     _doc: Document | None = field(default=None, repr=False, compare=False)
     _verdicts: list[Verdict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def html(self) -> bool:
+        """Whether the result was cleaned from an HTML page (`clean_html`)."""
+        return self.reading is not None
 
     @property
     def removed_share(self) -> float:
@@ -159,10 +164,11 @@ class Cleaner:
         whole = Document(page_text(html))
         full = self._clean(whole, page.title, light=False, site=site)
         reason = readings.page_reading_reason(_kept(extracted), _kept(whole))
-        if reason is not None:
-            result, full.mode_reason = full, reason
-        result.html = True
-        result.reading = "page" if reason is not None else "extractor"
+        if reason is None:
+            result.reading = "extractor"
+        else:
+            result = full
+            result.reading, result.mode_reason = "page", reason
         if not result.words_in and FLAG_EMPTIED not in result.flags and page_has_text(html):
             result.flags.append(FLAG_EMPTIED)  # the extractor lost a page's text: say so
         if self.comments:

@@ -152,6 +152,10 @@ def extract_html(html: str, url: str | None = None, comments: bool = False) -> E
     return Extracted(doc.text or "", html_title(html), (doc.comments or "") if comments else "")
 
 
+# A tag's start: a <title> holding one swallowed the page (it was never closed).
+_MARKUP = regex.compile(r"<[a-zA-Z/!]")
+
+
 def page_text(html: str) -> str:
     """A page's visible text, a block a line as a browser lays it out (html-text: scripts,
     styles and hidden markup left out), its `<title>` on the first line: the full page
@@ -165,8 +169,6 @@ def page_text(html: str) -> str:
             title.drop_tree()
     return html_text.extract_text(tree, guess_layout=True)
 
-
-_MARKUP = regex.compile(r"<[a-zA-Z/!]")
 
 # What a page shows as text: its markup without scripts, styles, comments and title.
 _HIDDEN = regex.compile(

@@ -111,14 +111,11 @@ def drop_after_article(doc: Document) -> None:
 
 
 def _article_resumes(doc: Document, i: int, above: int) -> bool:
-    """Whether the article goes on below the widget at line i: in the TAIL_WINDOW_LINES
-    lines after it, RESUME_MIN_LINES body-like lines or more hold RESUME_PROSE_SHARE of
-    the words, and `above` words or more (the article's words above the widget)."""
-    window = [j for j in range(i + 1, len(doc.lines)) if not doc.lines[j].blank][:TAIL_WINDOW_LINES]
-    good = [j for j in window if doc.lines[j].alive and doc.lines[j].feats.good]
-    words = sum(doc.lines[j].feats.words for j in good)
-    total = sum(doc.lines[j].feats.words for j in window)
-    return len(good) >= RESUME_MIN_LINES and words >= above and words >= RESUME_PROSE_SHARE * total
+    """Whether the article goes on below the widget at line i: in the window after it,
+    RESUME_MIN_LINES body-like lines or more hold RESUME_PROSE_SHARE of the words, and
+    `above` words or more (the article's words above the widget)."""
+    lines, good, total = _window_after(doc, i)
+    return lines >= RESUME_MIN_LINES and good >= above and good >= RESUME_PROSE_SHARE * total
 
 
 def _announces_more(doc: Document, i: int) -> bool:
@@ -150,12 +147,17 @@ def _framed_list(doc: Document, top: int, bottom: int) -> bool:
 
 def _little_prose_after(doc: Document, i: int) -> bool:
     """Whether the lines after line i hold little body-like text."""
-    window = [j for j in range(i + 1, len(doc.lines)) if not doc.lines[j].blank][:TAIL_WINDOW_LINES]
-    total = sum(doc.lines[j].feats.words for j in window)
-    good = sum(
-        doc.lines[j].feats.words for j in window if doc.lines[j].alive and doc.lines[j].feats.good
-    )
+    _, good, total = _window_after(doc, i)
     return not total or good < TAIL_WINDOW_PROSE_SHARE * total
+
+
+def _window_after(doc: Document, i: int) -> tuple[int, int, int]:
+    """The TAIL_WINDOW_LINES non-blank lines after line i: how many are body-like (still
+    in the body, prose), their words, and the words of them all."""
+    window = [j for j in range(i + 1, len(doc.lines)) if not doc.lines[j].blank][:TAIL_WINDOW_LINES]
+    good = [j for j in window if doc.lines[j].alive and doc.lines[j].feats.good]
+    words = sum(doc.lines[j].feats.words for j in good)
+    return len(good), words, sum(doc.lines[j].feats.words for j in window)
 
 
 def drop_teaser_boxes(doc: Document) -> None:

@@ -51,9 +51,9 @@ TEASER_LOOKAHEAD = 8
 # At most this many leading body-like lines are checked for being teasers.
 TEASER_MAX_CHECKS = 3
 # The headline a teaser repeats has this many words or more, and starts within this many
-# words of the teaser's start ("story : <headline> <first words of the article>"): words
-# of a short line inside a sentence ("... of the tragedy in Colorado, ...") are no
-# headline repeated.
+# words of the teaser's start ("story : <headline> <first words of the article>"): the
+# words of a short line below found inside a sentence ("... met at the Old Mill Hall on
+# Friday ...") are no headline repeated.
 TEASER_MIN_HEADLINE_WORDS = 4
 TEASER_MAX_LEAD_WORDS = 3
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
+from .headline import words_key
 
 # Lines are compared by their 4-word shingles: a line of one reading is in the other
 # when this share of its shingles occurs there.
@@ -23,8 +23,6 @@ EXTRACT_MAX_AGREED = 0.8
 PAGE_MIN_INSIDE = 0.6
 # ... and the page's reading holds this many words (a few lines are no body to prefer).
 PAGE_MIN_WORDS = 30
-
-_WORD = regex.compile(r"\w+")
 
 
 def page_reading_reason(extracted: Sequence[str], page: Sequence[str]) -> str | None:
@@ -56,7 +54,7 @@ def page_reading_reason(extracted: Sequence[str], page: Sequence[str]) -> str | 
 
 def _shingles(line: str) -> tuple[set[tuple[str, ...]], int]:
     """A line's word shingles (the line's words, when fewer) and its word count."""
-    words = _WORD.findall(line.casefold())
+    words = words_key(line).split()
     n = SHINGLE_WORDS
     found = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
     return (found or ({tuple(words)} if words else set())), len(words)

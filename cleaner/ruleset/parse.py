@@ -173,7 +173,7 @@ def _parse_rule(
         keep=keep,
         domains=domains,
         not_domains=not_domains,
-        weak=weak is True,
+        weak=bool(weak),
     )
 
 
