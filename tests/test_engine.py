@@ -628,3 +628,44 @@ def test_a_post_pager_below_the_post_cuts_the_sidebar(cleaner: Cleaner) -> None:
     assert {x.text: x.by for x in r.removals}[
         "Knitting for Beginners"
     ] == "navigation.post-pager-cut"
+
+
+def test_a_list_of_other_stories_headlines_between_menus_above_the_article_goes(
+    cleaner: Cleaner,
+) -> None:
+    """Three or more headline-shaped lines between junk in the head are a list of other
+    stories; the article's own headline below them stays the title."""
+    others = [
+        "Storm damages the old pier as residents and volunteers clear up the seafront "
+        "after the weekend",
+        "New cafe opens in the old railway station building that stood empty for nearly "
+        "twenty years",
+        "School choir wins a regional singing prize for the third year running under its "
+        "new conductor",
+    ]
+    head = ["Bridge vote | The Example Gazette", "Skip to content", "Home", "News"]
+    title = "Council votes to rebuild the harbour bridge"
+    r = cleaner.clean(doc(*head, *others, "Advertisement", title, *BODY))
+    assert r.text == body_text(BODY)
+    assert r.title == title
+    by = {x.text: x.by for x in r.removals}
+    assert {by[line] for line in others} == {"structure.head-run"}
+
+
+def test_a_long_menu_below_the_article_goes_with_no_junk_beside_it(cleaner: Cleaner) -> None:
+    """Ten or more labels of a few words in a row (a blogroll) are furniture even where no
+    removed line touches them; an exclamation below them stopped the spreading from the
+    page's end."""
+    labels = ["Aisle Notes", "Bayside Bride", "Cake Stand", "Daisy Chain", "Early Bloom"]
+    labels += ["Fern and Moss", "Garden Gate", "Hedge Row", "Ivy Lane", "June Brides"]
+    r = cleaner.clean(doc(*BODY, "Blogs we read", *labels, "Hip Hip Hooray!"))
+    assert r.text.startswith(body_text(BODY))
+    removed = [x for x in r.removals if x.text in labels]
+    assert len(removed) == len(labels)
+    assert {x.detail for x in removed} == {"a long menu"}
+
+
+def test_a_short_list_of_labels_below_the_article_is_not_a_long_menu(cleaner: Cleaner) -> None:
+    labels = ["Aisle Notes", "Bayside Bride", "Cake Stand", "Daisy Chain", "Early Bloom"]
+    r = cleaner.clean(doc(*BODY, "Blogs we read", *labels, "Hip Hip Hooray!"))
+    assert not [x for x in r.removals if x.text in labels and x.detail == "a long menu"]

@@ -8,11 +8,19 @@ from ..text.features import RUN_MAX_WORDS
 from .document import HEURISTIC, RULE, Document
 from .headline import title_shaped
 from .tail_lists import TAIL_LIST_MIN_LINES, data_list
+from .vetoes import is_list
 
 HEAD_RUN = "structure.head-run"
 TAIL_RUN = "structure.tail-run"
 # Below the article of a full page, teaser headlines of other stories run this long.
 TAIL_TEASER_MAX_WORDS = 20
+# Above it, teaser headlines count only in a list of this many: one or two such lines
+# between menus are the article's own headline and standfirst.
+HEAD_TEASER_MIN_LINES = 3
+# A menu needs no junk beside it when it is this long, every line of at most this many
+# words and no sentence: a blog's category list or blogroll around a short post.
+LONG_MENU_MIN_LINES = 10
+LONG_MENU_ITEM_MAX_WORDS = 3
 
 
 def drop_edge_runs(doc: Document) -> None:
@@ -40,6 +48,7 @@ def drop_edge_runs(doc: Document) -> None:
                 elif not doc.light:
                     changed |= _judge_widget_word(doc, order, pos)
         changed |= _drop_sandwiched_runs(doc, order)
+        changed |= _drop_long_menus(doc, order)
 
 
 def _data_list_below_body(doc: Document) -> list[int]:
@@ -120,20 +129,32 @@ def _short(doc: Document, i: int) -> bool:
 def _tail_teaser(doc: Document, i: int) -> bool:
     """Below the article of a full page, a headline of another story: headline-shaped,
     no clause, up to TAIL_TEASER_MAX_WORDS words (longer than a menu item)."""
+    return doc.in_tail(i) and _teaser_shaped(doc, i)
+
+
+def _teaser_shaped(doc: Document, i: int) -> bool:
+    """On a full page, a line shaped as a story's headline: no clause, up to
+    TAIL_TEASER_MAX_WORDS words."""
     f = doc.lines[i].feats
     return (
-        not doc.light
-        and doc.in_tail(i)
-        and f.words <= TAIL_TEASER_MAX_WORDS
-        and not f.clause
-        and title_shaped(doc, i)
+        not doc.light and f.words <= TAIL_TEASER_MAX_WORDS and not f.clause and title_shaped(doc, i)
     )
 
 
 def _run_member(doc: Document, i: int) -> bool:
-    """A short line still in the body, or one an edge-run heuristic already took."""
+    """A short line still in the body, or one an edge-run heuristic already took; in
+    the head, a teaser headline too (the run must hold enough of them: `_head_list`)."""
     line = doc.lines[i]
-    return (line.alive and _short(doc, i)) or line.removed_by in (HEAD_RUN, TAIL_RUN)
+    return (
+        line.alive and (_short(doc, i) or (doc.in_head(i) and _teaser_shaped(doc, i)))
+    ) or line.removed_by in (HEAD_RUN, TAIL_RUN)
+
+
+def _head_list(doc: Document, run: list[int]) -> bool:
+    """Whether a run in the head is a menu (no line longer than a menu item) or a list of
+    other stories' headlines: HEAD_TEASER_MIN_LINES of them or more."""
+    longer = [i for i in run if doc.lines[i].alive and not _short(doc, i)]
+    return not longer or len(longer) >= HEAD_TEASER_MIN_LINES
 
 
 def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
@@ -152,9 +173,49 @@ def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
             if not (doc.in_tail(j) == doc.in_tail(i) and _run_member(doc, j)):
                 break
             end += 1
-        if _is_junk(doc, order, pos - 1) and _is_junk(doc, order, end + 1):
+        run = order[pos : end + 1]
+        if (
+            _is_junk(doc, order, pos - 1)
+            and _is_junk(doc, order, end + 1)
+            and (not doc.in_head(i) or _head_list(doc, run))
+        ):
             name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
             for k in range(pos, end + 1):
                 changed |= doc.remove(order[k], name, HEURISTIC, detail="between junk")
+        pos = end + 1
+    return changed
+
+
+def _menu_item(doc: Document, i: int) -> bool:
+    """A label of a long menu: a few words, no sentence, still in the body."""
+    line = doc.lines[i]
+    return line.alive and line.feats.words <= LONG_MENU_ITEM_MAX_WORDS and not line.feats.terminal
+
+
+def _drop_long_menus(doc: Document, order: list[int]) -> bool:
+    """On a full page, drop a run of LONG_MENU_MIN_LINES menu labels or more in the head
+    or tail, junk beside it or not, unless it is a list (numbered, or announced)."""
+    if doc.light:
+        return False
+    changed = False
+    pos = 0
+    while pos < len(order):
+        i = order[pos]
+        if not ((doc.in_head(i) or doc.in_tail(i)) and _menu_item(doc, i)):
+            pos += 1
+            continue
+        end = pos
+        while end + 1 < len(order):
+            j = order[end + 1]
+            if not (doc.in_tail(j) == doc.in_tail(i) and doc.in_head(j) == doc.in_head(i)):
+                break
+            if not _menu_item(doc, j):
+                break
+            end += 1
+        run = order[pos : end + 1]
+        if len(run) >= LONG_MENU_MIN_LINES and not is_list(doc, run) and not data_list(doc, run):
+            name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
+            for k in run:
+                changed |= doc.remove(k, name, HEURISTIC, detail="a long menu")
         pos = end + 1
     return changed
