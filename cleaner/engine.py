@@ -163,7 +163,7 @@ class Cleaner:
         result = self._clean(extracted, page.title, light=True, site=site, why="trafilatura's text")
         whole = Document(page_text(html))
         full = self._clean(whole, page.title, light=False, site=site)
-        reason = readings.page_reading_reason(_kept(extracted), _kept(whole))
+        reason = readings.page_reading_reason(_kept(extracted), _kept(whole), result.words_in)
         if reason is None:
             result.reading = "extractor"
         else:

@@ -68,3 +68,13 @@ def test_clean_html_keeps_trafilatura_text_when_the_readings_agree() -> None:
     result = Cleaner().clean_html(page)
     assert result.reading == "extractor"
     assert result.mode == "light"
+
+
+def test_page_reading_when_cleaning_found_the_extractor_text_a_block_of_junk() -> None:
+    # The extractor's 1,000 words were a gallery's captions: cleaning kept one line.
+    reason = page_reading_reason(BODY[:1], BODY + SURPLUS, extracted_words=1000)
+    assert reason is not None and "kept 2%" in reason
+    # Most of it kept: the usual comparison decides (the readings agree here).
+    assert page_reading_reason(BODY, BODY, extracted_words=60) is None
+    # The page shows no more than the little that was kept: nothing to prefer.
+    assert page_reading_reason(BODY, BODY[:1], extracted_words=1000) is None

@@ -23,14 +23,21 @@ EXTRACT_MAX_AGREED = 0.8
 PAGE_MIN_INSIDE = 0.6
 # ... and the page's reading holds this many words (a few lines are no body to prefer).
 PAGE_MIN_WORDS = 30
+# The page's reading is taken, too, when cleaning kept at most this share of the
+# extractor's words and the page shows more: the extractor took the wrong block (a
+# photo gallery's captions, a list of links), not a body with some junk around it.
+EXTRACT_MAX_KEPT = 0.05
 
 
-def page_reading_reason(extracted: Sequence[str], page: Sequence[str]) -> str | None:
+def page_reading_reason(
+    extracted: Sequence[str], page: Sequence[str], extracted_words: int | None = None
+) -> str | None:
     """Why the page's reading is the body rather than the extractor's (None: it is not).
 
-    `extracted` and `page` are the lines each reading kept. The extractor's text wins
+    `extracted` and `page` are the lines each reading kept; `extracted_words` is how
+    many words the extractor's text held before cleaning. The extractor's text wins
     ties: it is only set aside when the page's body lies inside it and it holds a
-    surplus the page's structure removed.
+    surplus the page's structure removed, or when nearly all of it was junk.
     """
     ext_lines = [_shingles(line) for line in extracted]
     page_lines = [_shingles(line) for line in page]
@@ -40,6 +47,11 @@ def page_reading_reason(extracted: Sequence[str], page: Sequence[str]) -> str | 
         return None
     if not ext_words:
         return "the extractor found no main text"
+    if extracted_words and ext_words <= EXTRACT_MAX_KEPT * extracted_words < page_words:
+        return (
+            f"the page's reading: cleaning kept {ext_words / extracted_words:.0%} of the "
+            "extractor's text, a block of junk"
+        )
     ext_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in ext_lines))
     page_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in page_lines))
     agreed = _share_in(ext_lines, page_pool, ext_words)
