@@ -35,6 +35,7 @@ def drop_edge_runs(doc: Document) -> None:
     # is not the tail's junk: its lines are not judged here.
     kept = set(_data_list_below_body(doc))
     order = [i for i in doc.nonblank() if i not in kept]
+    _drop_long_menus(doc, order)
     changed = True
     while changed:
         changed = False
@@ -48,7 +49,6 @@ def drop_edge_runs(doc: Document) -> None:
                 elif not doc.light:
                     changed |= _judge_widget_word(doc, order, pos)
         changed |= _drop_sandwiched_runs(doc, order)
-        changed |= _drop_long_menus(doc, order)
 
 
 def _data_list_below_body(doc: Document) -> list[int]:
@@ -187,17 +187,17 @@ def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
 
 
 def _menu_item(doc: Document, i: int) -> bool:
-    """A label of a long menu: a few words, no sentence, still in the body."""
-    line = doc.lines[i]
-    return line.alive and line.feats.words <= LONG_MENU_ITEM_MAX_WORDS and not line.feats.terminal
+    """A label of a long menu, removed already or not: a few words, no sentence."""
+    f = doc.lines[i].feats
+    return f.words <= LONG_MENU_ITEM_MAX_WORDS and not f.terminal
 
 
-def _drop_long_menus(doc: Document, order: list[int]) -> bool:
+def _drop_long_menus(doc: Document, order: list[int]) -> None:
     """On a full page, drop a run of LONG_MENU_MIN_LINES menu labels or more in the head
-    or tail, junk beside it or not, unless it is a list (numbered, or announced)."""
+    or tail, junk beside it or not, unless it is a list (numbered, or announced). Runs
+    count the labels rules took already, so one pass before the spreading suffices."""
     if doc.light:
-        return False
-    changed = False
+        return
     pos = 0
     while pos < len(order):
         i = order[pos]
@@ -216,6 +216,6 @@ def _drop_long_menus(doc: Document, order: list[int]) -> bool:
         if len(run) >= LONG_MENU_MIN_LINES and not is_list(doc, run) and not data_list(doc, run):
             name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
             for k in run:
-                changed |= doc.remove(k, name, HEURISTIC, detail="a long menu")
+                if doc.lines[k].alive:
+                    doc.remove(k, name, HEURISTIC, detail="a long menu")
         pos = end + 1
-    return changed
