@@ -166,6 +166,7 @@ class Cleaner:
         reason = readings.page_reading_reason(_kept(extracted), _kept(whole), result.words_in)
         if reason is None:
             result.reading = "extractor"
+            _continue_from(result, whole, readings.continuation(_kept(extracted), whole))
         else:
             result = full
             result.reading, result.mode_reason = "page", reason
@@ -257,6 +258,20 @@ class Cleaner:
 def _kept(doc: Document) -> list[str]:
     """The lines of a judged document that reached the body."""
     return [ln.text for ln in doc.lines if ln.alive]
+
+
+def _continue_from(result: Result, whole: Document, lines: list[int]) -> None:
+    """Append the page's paragraphs that continue the article past the extractor's end
+    (`readings.continuation`), and say so in the mode reason."""
+    if not lines:
+        return
+    paragraphs = [whole.lines[i].out for i in lines]
+    body = result.text.rstrip("\n")
+    result.text = (body + "\n\n" if body else "") + "\n\n".join(paragraphs) + "\n"
+    result.words_out += sum(whole.lines[i].feats.words for i in lines)
+    first = whole.lines[lines[0]].no
+    note = f"{len(lines)} paragraphs from line {first} of the page's text continue the article"
+    result.mode_reason = f"{result.mode_reason}; {note}" if result.mode_reason else note
 
 
 def _add_comments(result: Result, comments: str) -> None:

@@ -78,3 +78,46 @@ def test_page_reading_when_cleaning_found_the_extractor_text_a_block_of_junk() -
     assert page_reading_reason(BODY, BODY, extracted_words=60) is None
     # The page shows no more than the little that was kept: nothing to prefer.
     assert page_reading_reason(BODY, BODY[:1], extracted_words=1000) is None
+
+
+LONG = [
+    "The council approved the new budget on Tuesday after a long debate in the chamber that "
+    "ran well into the evening, with members of every party taking their turn to speak.",
+    "Members said the plan would fund road repairs and two new libraries over three years, "
+    "and that the money would come from savings made in the council's own offices over "
+    "the same period.",
+    "The mayor said council tax would stay unchanged for the second year running, although "
+    "charges for parking in the town centre would rise by a small amount from the start "
+    "of April.",
+    "Opposition members said the libraries should have come first, and that the road repairs "
+    "could have waited another year without any real harm to the many people who drive "
+    "on them.",
+]
+
+
+def _page(*lines: str):
+    from cleaner import Cleaner
+
+    return Cleaner().judge("\n".join(lines) + "\n")
+
+
+def test_the_page_continues_the_article_where_the_extractor_stopped_at_an_ad_slot() -> None:
+    from cleaner.judge.readings import continuation
+
+    whole = _page(*LONG[:2], "Advertisement", *LONG[2:])
+    found = continuation(LONG[:2], whole)
+    assert [whole.lines[i].text for i in found] == LONG[2:]
+
+
+def test_no_continuation_past_furniture_or_after_a_short_last_line() -> None:
+    from cleaner.judge.readings import continuation
+
+    # A reader's name line between: comments, not the article going on.
+    whole = _page(*LONG[:2], "Posted by Jane Smithson on 4 March", *LONG[2:])
+    assert continuation(LONG[:2], whole) == []
+    # The extractor ended on a short line of its own: its end, not a cut in prose.
+    end = "The budget takes effect in April."
+    whole = _page(*LONG[:2], end, *LONG[2:])
+    assert continuation([*LONG[:2], end], whole) == []
+    # Nothing the extractor kept is on the page: nothing to continue.
+    assert continuation(["An unrelated line of text about something else."], whole) == []

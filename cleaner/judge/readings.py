@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .document import Document
 from .headline import words_key
 
 # Lines are compared by their 4-word shingles: a line of one reading is in the other
@@ -64,6 +65,53 @@ def page_reading_reason(
     return None
 
 
+# Where the extractor's text stops while the page's article goes on: paragraphs of this
+# many words or more, body-like, kept by the page's reading and following one another
+# straight after the extractor's last line (no line of furniture between), are the
+# article's own continuation.
+CONTINUED_MIN_WORDS = 30
+# Between them may stand a removed slot of at most this many words ("Advertisement",
+# "Continue reading below"): the break that made the extractor stop.
+CONTINUED_SKIP_MAX_WORDS = 3
+
+
+def continuation(extracted: Sequence[str], whole: Document) -> list[int]:
+    """Lines of the judged page `whole` that continue the article past the extractor's
+    last line (`extracted`: the lines its reading kept), in order; none when anything
+    but long body-like paragraphs stands between, or the extractor's text ends on a
+    short line (a caption, a sign-off: the extractor's end, not a cut in prose)."""
+    ext_lines = [_shingles(line) for line in extracted]
+    pool: set[tuple[str, ...]] = set().union(*(s for s, _ in ext_lines))
+    if not pool:
+        return []
+    last = None
+    for i, line in enumerate(whole.lines):
+        if line.alive and _inside(_shingles(line.text)[0], pool):
+            last = i
+    if last is None or not _continues(whole, last):
+        return []
+    found = []
+    for i in whole.nonblank(last + 1):
+        line = whole.lines[i]
+        if not line.alive and not line.is_title and line.feats.words <= CONTINUED_SKIP_MAX_WORDS:
+            continue
+        if not _continues(whole, i) or _inside(_shingles(line.text)[0], pool):
+            break
+        found.append(i)
+    return found
+
+
+def _continues(doc: Document, i: int) -> bool:
+    """A paragraph of running prose kept by the page's reading."""
+    line = doc.lines[i]
+    return line.alive and line.feats.good and line.feats.words >= CONTINUED_MIN_WORDS
+
+
+def _inside(found: set[tuple[str, ...]], pool: set[tuple[str, ...]]) -> bool:
+    """Whether most of a line's shingles lie in `pool`."""
+    return bool(found) and len(found & pool) >= LINE_SHARED * len(found)
+
+
 def _shingles(line: str) -> tuple[set[tuple[str, ...]], int]:
     """A line's word shingles (the line's words, when fewer) and its word count."""
     words = words_key(line).split()
@@ -76,5 +124,5 @@ def _share_in(
     lines: list[tuple[set[tuple[str, ...]], int]], pool: set[tuple[str, ...]], total: int
 ) -> float:
     """The share of `total` words that lie in lines mostly found in `pool`."""
-    found = sum(n for s, n in lines if s and len(s & pool) >= LINE_SHARED * len(s))
+    found = sum(n for s, n in lines if _inside(s, pool))
     return found / total if total else 0.0
