@@ -669,3 +669,21 @@ def test_a_short_list_of_labels_below_the_article_is_not_a_long_menu(cleaner: Cl
     labels = ["Aisle Notes", "Bayside Bride", "Cake Stand", "Daisy Chain", "Early Bloom"]
     r = cleaner.clean(doc(*BODY, "Blogs we read", *labels, "Hip Hip Hooray!"))
     assert not [x for x in r.removals if x.text in labels and x.detail == "a long menu"]
+
+
+def test_a_thread_whose_comments_give_times_is_still_a_thread(cleaner: Cleaner) -> None:
+    """Readers posting their times ("48:12 as prescribed") put a clock in many comments:
+    those are stamps of other shapes between the comment stamps, and gaps with prose in
+    them do not make the thread a dated list when its stamps give the hour."""
+    names = ["Matt", "Kurt", "Andrew", "Drew", "Pablo", "Aaron", "Derek", "Harry", "Will"]
+    comments = []
+    for n, name in enumerate(names, start=1):
+        text = (
+            f"{40 + n}:{10 + n} as prescribed, legs are done."
+            if n % 2
+            else "Great workout today, thanks to the coaches for the help."
+        )
+        comments += [text, f"Comment #{n} - Posted by: {name} at November 10, 2012 5:{10 + n} PM"]
+    r = cleaner.clean(doc(*BODY, *MORE, *comments))
+    assert r.text == body_text([*BODY, *MORE])
+    assert {x.by for x in r.removals} == {"structure.comment-thread"}

@@ -92,8 +92,11 @@ def drop_comment_thread(doc: Document) -> None:
     above = [0, *accumulate(good)]
     lines = [0, *accumulate(not ln.blank for ln in doc.lines)]  # non-blank ones
     first = None
-    for found in stamps.values():
-        begin = _thread_start(found, every, above, lines, lambda i: _header_above(doc, i) != i)
+    for skeleton, found in stamps.items():
+        clocked = "0:0" in skeleton  # a clock time ("5:39 PM" is "0:0" in a skeleton)
+        begin = _thread_start(
+            found, every, above, lines, lambda i: _header_above(doc, i) != i, clocked
+        )
         if begin is not None and (first is None or begin < first):
             first = begin
     if first is None:
@@ -110,6 +113,7 @@ def _thread_start(
     above: list[int],
     lines: list[int],
     headed: Callable[[int], bool],
+    clocked: bool = False,
 ) -> int | None:
     """The first stamp of a thread among one skeleton's stamps, if they make one: a
     cluster of them (none further than THREAD_MAX_GAP lines from the next) below
@@ -134,7 +138,14 @@ def _thread_start(
             continue
         filled = sum(1 for a, b in gaps if lines[b] > lines[a + 1])
         prose = sum(1 for a, b in gaps if above[b] > above[a + 1])
-        mixed = sum(1 for a, b in gaps if bisect_right(every, a) < bisect_left(every, b))
+        # Stamps with a clock time are comments' (a list of dated items seldom says
+        # the hour): another stamp in a gap with prose is a comment saying a time.
+        mixed = sum(
+            1
+            for a, b in gaps
+            if bisect_right(every, a) < bisect_left(every, b)
+            and not (clocked and above[b] > above[a + 1])
+        )
         if (
             filled >= THREAD_MIN_FILLED_GAPS * len(gaps)
             and prose >= prose_share * len(gaps)
