@@ -687,3 +687,33 @@ def test_a_thread_whose_comments_give_times_is_still_a_thread(cleaner: Cleaner) 
     r = cleaner.clean(doc(*BODY, *MORE, *comments))
     assert r.text == body_text([*BODY, *MORE])
     assert {x.by for x in r.removals} == {"structure.comment-thread"}
+
+
+def test_comments_under_a_platforms_furniture_are_a_thread_when_stamps_give_the_hour(
+    cleaner: Cleaner,
+) -> None:
+    """Ten lines a comment (quote box, abuse link, the commenter's counts) is wider than a
+    thread's usual spacing; stamps that say the hour still make it a thread. Dated lines
+    as far apart without an hour (embedded posts in an article) are left alone."""
+
+    def block(n: int, stamp: str) -> list[str]:
+        return [
+            stamp,
+            "Report Abuse | QUOTE",
+            "I think the bridge should have been rebuilt years ago, frankly.",
+            "The council has wasted enough time on studies and consultations.",
+            str(n),
+            f"Reader{n}",
+            "Riverside, MA",
+            f"Total Comments ({n * 17})",
+            "Reply",
+            "Share",
+        ]
+
+    comments = [line for n in range(1, 6) for line in block(n, f"November 12, 2012 11:{n}3 AM ET")]
+    r = cleaner.clean(doc(*BODY, *MORE, *comments))
+    assert r.text == body_text([*BODY, *MORE])
+    assert "structure.comment-thread" in {x.by for x in r.removals}
+    dated = [line for n in range(1, 6) for line in block(n, f"November {n + 10}, 2012")]
+    r = cleaner.clean(doc(*BODY, *MORE, *dated))
+    assert "structure.comment-thread" not in {x.by for x in r.removals}

@@ -41,6 +41,10 @@ THREAD_MIN_STAMPS = 3
 # and this share of the gaps a body-like line (a schedule, an archive list or a table of
 # dates has only short lines between its dates).
 THREAD_MAX_MEAN_GAP = 8
+# Stamps that give the hour are comments' (a list of dated items, an embedded post's
+# "— Name (@handle) November 18, 2019", seldom says it): their comments may run longer,
+# under a platform's furniture (a quote box, "Report abuse", the commenter's counts).
+THREAD_MAX_MEAN_GAP_CLOCKED = 12
 THREAD_MIN_FILLED_GAPS = 0.8
 THREAD_MIN_PROSE_GAPS = 0.4
 THREAD_MIN_PROSE_GAPS_HEADED = 0.1  # under a comment header: short comments are many
@@ -134,12 +138,13 @@ def _thread_start(
         if len(cluster) < THREAD_MIN_STAMPS:
             continue
         gaps = list(pairwise(cluster))
-        if (cluster[-1] - cluster[0]) / len(gaps) > THREAD_MAX_MEAN_GAP:
+        max_mean = THREAD_MAX_MEAN_GAP_CLOCKED if clocked else THREAD_MAX_MEAN_GAP
+        if (cluster[-1] - cluster[0]) / len(gaps) > max_mean:
             continue
         filled = sum(1 for a, b in gaps if lines[b] > lines[a + 1])
         prose = sum(1 for a, b in gaps if above[b] > above[a + 1])
-        # Stamps with a clock time are comments' (a list of dated items seldom says
-        # the hour): another stamp in a gap with prose is a comment saying a time.
+        # Clocked stamps are comments' (see THREAD_MAX_MEAN_GAP_CLOCKED): another stamp
+        # in a gap with prose is a comment saying a time.
         mixed = sum(
             1
             for a, b in gaps
