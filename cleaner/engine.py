@@ -163,10 +163,11 @@ class Cleaner:
         result = self._clean(extracted, page.title, light=True, site=site, why="trafilatura's text")
         whole = Document(page_text(html))
         full = self._clean(whole, page.title, light=False, site=site)
-        reason = readings.page_reading_reason(_kept(extracted), _kept(whole), result.words_in)
+        kept = _kept(extracted)
+        reason = readings.page_reading_reason(kept, _kept(whole), result.words_in)
         if reason is None:
             result.reading = "extractor"
-            _continue_from(result, whole, readings.continuation(_kept(extracted), whole))
+            _continue_from(result, whole, readings.continuation(kept, whole))
         else:
             result = full
             result.reading, result.mode_reason = "page", reason

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cleaner import Cleaner
-from cleaner.judge.readings import page_reading_reason
+from cleaner.engine import _continue_from
+from cleaner.judge.document import Document
+from cleaner.judge.readings import continuation, page_reading_reason
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -95,23 +97,17 @@ LONG = [
 ]
 
 
-def _page(*lines: str):
-    from cleaner import Cleaner
-
+def _page(*lines: str) -> Document:
     return Cleaner().judge("\n".join(lines) + "\n")
 
 
 def test_the_page_continues_the_article_where_the_extractor_stopped_at_an_ad_slot() -> None:
-    from cleaner.judge.readings import continuation
-
     whole = _page(*LONG[:2], "Advertisement", *LONG[2:])
     found = continuation(LONG[:2], whole)
     assert [whole.lines[i].text for i in found] == LONG[2:]
 
 
 def test_no_continuation_past_furniture_or_after_a_short_last_line() -> None:
-    from cleaner.judge.readings import continuation
-
     # A reader's name line between: comments, not the article going on.
     whole = _page(*LONG[:2], "Posted by Jane Smithson on 4 March", *LONG[2:])
     assert continuation(LONG[:2], whole) == []
@@ -121,3 +117,15 @@ def test_no_continuation_past_furniture_or_after_a_short_last_line() -> None:
     assert continuation([*LONG[:2], end], whole) == []
     # Nothing the extractor kept is on the page: nothing to continue.
     assert continuation(["An unrelated line of text about something else."], whole) == []
+
+
+def test_the_continuation_is_appended_to_the_body_and_named_in_the_mode_reason() -> None:
+    result = Cleaner().clean("\n\n".join(LONG[:2]))
+    whole = _page(*LONG[:2], "Advertisement", *LONG[2:])
+    words = result.words_out
+    _continue_from(result, whole, continuation(LONG[:2], whole))
+    assert result.text == "\n\n".join(LONG) + "\n"
+    assert result.words_out == words + sum(len(p.split()) for p in LONG[2:])
+    assert "2 paragraphs from line 4 of the page's text continue the article" in (
+        result.mode_reason or ""
+    )

@@ -4,6 +4,8 @@ nothing changes; inside the article only the widget words an edge-run rule names
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from ..text.features import RUN_MAX_WORDS
 from .document import HEURISTIC, RULE, Document
 from .headline import title_shaped
@@ -160,30 +162,39 @@ def _head_list(doc: Document, run: list[int]) -> bool:
 def _drop_sandwiched_runs(doc: Document, order: list[int]) -> bool:
     """Drop runs of short lines in the head or tail with junk on both sides."""
     changed = False
-    pos = 0
-    while pos < len(order):
+    for pos, end in _runs(
+        order,
+        lambda i: (doc.in_tail(i) or (doc.in_head(i) and not doc.light)) and _run_member(doc, i),
+        lambda i, j: doc.in_tail(j) == doc.in_tail(i) and _run_member(doc, j),
+    ):
         i = order[pos]
-        zone = doc.in_tail(i) or (doc.in_head(i) and not doc.light)
-        if not (zone and _run_member(doc, i)):
-            pos += 1
-            continue
-        end = pos
-        while end + 1 < len(order):
-            j = order[end + 1]
-            if not (doc.in_tail(j) == doc.in_tail(i) and _run_member(doc, j)):
-                break
-            end += 1
-        run = order[pos : end + 1]
         if (
             _is_junk(doc, order, pos - 1)
             and _is_junk(doc, order, end + 1)
-            and (not doc.in_head(i) or _head_list(doc, run))
+            and (not doc.in_head(i) or _head_list(doc, order[pos : end + 1]))
         ):
             name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
             for k in range(pos, end + 1):
                 changed |= doc.remove(order[k], name, HEURISTIC, detail="between junk")
-        pos = end + 1
     return changed
+
+
+def _runs(
+    order: list[int], starts: Callable[[int], bool], joins: Callable[[int, int], bool]
+) -> Iterator[tuple[int, int]]:
+    """The maximal runs of `order`, as first and last positions: each starts at a line
+    `starts` admits and takes the next line while `joins(first line, next line)`. A run
+    is yielded before the lines after it are read, so its caller may judge it first."""
+    pos = 0
+    while pos < len(order):
+        if not starts(order[pos]):
+            pos += 1
+            continue
+        end = pos
+        while end + 1 < len(order) and joins(order[pos], order[end + 1]):
+            end += 1
+        yield pos, end
+        pos = end + 1
 
 
 def _menu_item(doc: Document, i: int) -> bool:
@@ -198,24 +209,18 @@ def _drop_long_menus(doc: Document, order: list[int]) -> None:
     count the labels rules took already, so one pass before the spreading suffices."""
     if doc.light:
         return
-    pos = 0
-    while pos < len(order):
-        i = order[pos]
-        if not ((doc.in_head(i) or doc.in_tail(i)) and _menu_item(doc, i)):
-            pos += 1
-            continue
-        end = pos
-        while end + 1 < len(order):
-            j = order[end + 1]
-            if not (doc.in_tail(j) == doc.in_tail(i) and doc.in_head(j) == doc.in_head(i)):
-                break
-            if not _menu_item(doc, j):
-                break
-            end += 1
+    for pos, end in _runs(
+        order,
+        lambda i: (doc.in_head(i) or doc.in_tail(i)) and _menu_item(doc, i),
+        lambda i, j: (
+            doc.in_head(j) == doc.in_head(i)
+            and doc.in_tail(j) == doc.in_tail(i)
+            and _menu_item(doc, j)
+        ),
+    ):
         run = order[pos : end + 1]
         if len(run) >= LONG_MENU_MIN_LINES and not is_list(doc, run) and not data_list(doc, run):
-            name = HEAD_RUN if doc.in_head(i) else TAIL_RUN
+            name = HEAD_RUN if doc.in_head(run[0]) else TAIL_RUN
             for k in run:
                 if doc.lines[k].alive:
                     doc.remove(k, name, HEURISTIC, detail="a long menu")
-        pos = end + 1

@@ -53,8 +53,7 @@ def page_reading_reason(
             f"the page's reading: cleaning kept {ext_words / extracted_words:.0%} of the "
             "extractor's text, a block of junk"
         )
-    ext_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in ext_lines))
-    page_pool: set[tuple[str, ...]] = set().union(*(s for s, _ in page_lines))
+    ext_pool, page_pool = _pool(ext_lines), _pool(page_lines)
     agreed = _share_in(ext_lines, page_pool, ext_words)
     inside = _share_in(page_lines, ext_pool, page_words)
     if agreed <= EXTRACT_MAX_AGREED and inside >= PAGE_MIN_INSIDE:
@@ -80,14 +79,11 @@ def continuation(extracted: Sequence[str], whole: Document) -> list[int]:
     last line (`extracted`: the lines its reading kept), in order; none when anything
     but long body-like paragraphs stands between, or the extractor's text ends on a
     short line (a caption, a sign-off: the extractor's end, not a cut in prose)."""
-    ext_lines = [_shingles(line) for line in extracted]
-    pool: set[tuple[str, ...]] = set().union(*(s for s, _ in ext_lines))
+    pool = _pool([_shingles(line) for line in extracted])
     if not pool:
         return []
-    last = None
-    for i, line in enumerate(whole.lines):
-        if line.alive and _inside(_shingles(line.text)[0], pool):
-            last = i
+    alive = (i for i in range(len(whole.lines) - 1, -1, -1) if whole.lines[i].alive)
+    last = next((i for i in alive if _inside(_shingles(whole.lines[i].text)[0], pool)), None)
     if last is None or not _continues(whole, last):
         return []
     found = []
@@ -105,6 +101,11 @@ def _continues(doc: Document, i: int) -> bool:
     """A paragraph of running prose kept by the page's reading."""
     line = doc.lines[i]
     return line.alive and line.feats.good and line.feats.words >= CONTINUED_MIN_WORDS
+
+
+def _pool(lines: list[tuple[set[tuple[str, ...]], int]]) -> set[tuple[str, ...]]:
+    """Every shingle of a reading's lines (`_shingles` of each)."""
+    return set().union(*(s for s, _ in lines))
 
 
 def _inside(found: set[tuple[str, ...]], pool: set[tuple[str, ...]]) -> bool:
