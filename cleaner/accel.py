@@ -35,6 +35,7 @@ COMPILED_MODULES = (
     "text.shape",
     "text.language",
     "judge.document",
+    "ruleset.gates",
     "ruleset.matching",
     "judge.vetoes",
     "judge.threads",

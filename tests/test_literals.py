@@ -202,8 +202,8 @@ PREFIX_PATTERNS = [
 def test_generated_whole_line_matches_start_with_a_prefix(
     pattern: str, data: st.DataObject
 ) -> None:
+    from cleaner.ruleset.gates import gate_of
     from cleaner.ruleset.literals import required_prefixes
-    from cleaner.ruleset.matching import _gate
 
     plain = pattern.replace(r"\p{Lu}", "[A-ZÉ]").replace(r"\p{L}", "[a-zß]")
     text = data.draw(st.from_regex(plain.replace(r"\d", "[0-9]"), fullmatch=True))
@@ -212,7 +212,7 @@ def test_generated_whole_line_matches_start_with_a_prefix(
     if not line or compiled.fullmatch(line) is None:
         return
     assert required_prefixes(pattern) is not None
-    gate = _gate(pattern)
+    gate = gate_of(pattern)
     assert gate is not None
     assert gate.admits(line), (pattern, line)
 
@@ -235,11 +235,11 @@ def test_needs_digit_holds_for_every_branch_or_none() -> None:
 
 def test_every_rule_example_passes_its_rules_gate(cleaner: Cleaner) -> None:
     from cleaner.ruleset.checks import _line
-    from cleaner.ruleset.matching import _gate
+    from cleaner.ruleset.gates import gate_of
 
     gated = 0
     for rule in cleaner.ruleset.rules:
-        gate = _gate(rule.regex) if rule.regex else None
+        gate = gate_of(rule.regex) if rule.regex else None
         if gate is None:
             continue
         gated += 1

@@ -205,3 +205,45 @@ def test_a_quiet_line_is_one_nothing_matches(cleaner: Cleaner) -> None:
             loud += 1
             assert not compiled.quiet(line, words), line
     assert loud > 500
+
+
+def test_a_line_no_candidate_matches_is_quiet(cleaner: Cleaner) -> None:
+    """quiet() tries the whole-line patterns a line's literals and length leave: a line
+    that only hits literals of patterns that do not match it is quiet, so it skips the
+    rule pass (and each pattern is tried once: the matcher reuses the answer)."""
+    compiled = cleaner.compiled
+    quiet_after_trying = 0
+    for line in known_lines(cleaner):
+        compiled.new_document()
+        words = line_features(line).words
+        probe = compiled._probe(line)
+        if probe.key in compiled._phrase_keys:
+            continue
+        left = [
+            n
+            for n in probe.hits
+            if n in compiled._whole and words <= (compiled._word_limits.get(n) or -1)
+        ]
+        spans_or_allows = [n for n in probe.hits if n not in compiled._whole]
+        others = [n for n in probe.hits if n in compiled._whole and n not in left]
+        if (
+            left
+            and not spans_or_allows
+            and not any(compiled._whole[n].fullmatch(line) for n in left + others)
+        ):
+            assert compiled.quiet(line, words), line
+            assert set(left) <= set(probe.tried), line  # answers kept for the matcher
+            quiet_after_trying += 1
+    assert quiet_after_trying > 100
+
+
+def test_gates_refuse_as_each_gate_admits(cleaner: Cleaner) -> None:
+    """The gates' hot loop (prefixes grouped by first character) refuses exactly the
+    patterns whose own gate does not admit the line."""
+    prefilter = cleaner.compiled._prefilter
+    gates = prefilter._gates
+    for line in known_lines(cleaner):
+        found = set(prefilter.gates)
+        gates.refuse(found, line, line.casefold())
+        admitted = {n for n, g in prefilter.gates.items() if g.admits(line)}
+        assert found == admitted, line

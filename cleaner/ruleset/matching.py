@@ -10,7 +10,6 @@ be worked out. The result equals trying every rule on every line (a test checks 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,8 @@ import regex
 from mypy_extensions import mypyc_attr
 
 from ..text.normalize import core_key, phrase_key, strip_edges
-from .literals import DIGIT, max_width, needs_digit, required_literals, required_prefixes
+from .gates import Gate, Gates, gate_of
+from .literals import DIGIT, max_width, needs_digit, required_literals
 from .model import Allow, Rule, RuleSet
 from .patterns import REGEX_FLAGS
 
@@ -34,81 +34,7 @@ PROBE_CACHE_CHARS = 2000
 MAX_SPAN_SUBSETS = 256
 
 _HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
-_NONWORD_RUN = regex.compile(r"\W*")  # what \W means in rule patterns
 _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
-
-
-@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
-@dataclass(frozen=True, slots=True)
-class _Gate:
-    """What a whole-line pattern needs of a line beyond its literals: at most `width`
-    characters, and to start with one of `prefixes` or with a digit when `digit` (after
-    its leading non-word characters when `after_nonword`)."""
-
-    width: int | None
-    prefixes: tuple[str, ...] | None
-    after_nonword: bool = False
-    digit: bool = False  # or starts with a digit
-
-    def admits(self, line: str) -> bool:
-        """Whether `line` may be a whole match (one gate; `_Gates` tests many at once)."""
-        folded = line.casefold()
-        fits = self.width is None or len(line) <= self.width
-        return fits and self.starts(folded, _rest(line, folded))
-
-    def starts(self, folded: str, rest: str) -> bool:
-        """Whether a line starts as a match must; `folded` is the line case-folded, `rest`
-        the same after the line's leading non-word characters (see `_rest`)."""
-        if self.prefixes is None:
-            return True
-        head = rest if self.after_nonword else folded
-        return head.startswith(self.prefixes) or (self.digit and _HAS_DIGIT.match(head) is not None)
-
-
-def _rest(line: str, folded: str) -> str:
-    """`line` case-folded after its leading non-word characters (`folded`: all of it)."""
-    first = line[:1]
-    if first.isalpha() or first.isdecimal():
-        return folded  # letters and decimal digits are \w: no \W run to skip
-    skip = _NONWORD_RUN.match(line).end()  # type: ignore[union-attr]
-    return line[skip:].casefold() if skip else folded
-
-
-@mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
-class _Gates:
-    """Every whole-line pattern's gate, applied to the few patterns a line's literals
-    picked (a loop over them beat indexing gates by first character, measured)."""
-
-    def __init__(self, gates: dict[int, _Gate]) -> None:
-        self.gates = gates
-        self.numbers = frozenset(gates)
-        self.after_nonword = any(g.after_nonword for g in gates.values())
-        self._starts = {n: (g.prefixes, g.after_nonword, g.digit) for n, g in gates.items()}
-        # Long lines fail most gates on width alone: _narrower[k] holds the gates whose
-        # width is below _widths[k - 1], taken out in one step.
-        self._widths = sorted({g.width for g in gates.values() if g.width is not None})
-        self._narrower = [
-            frozenset(n for n, g in gates.items() if g.width is not None and g.width < w)
-            for w in [0, *(w + 1 for w in self._widths)]
-        ]
-
-    def refuse(self, found: set[int], line: str, folded: str) -> None:
-        """Take out of `found` the gated patterns that cannot match `line`."""
-        gated = found & self.numbers
-        if not gated:
-            return
-        if narrow := gated & self._narrower[bisect_left(self._widths, len(line))]:
-            found -= narrow
-            gated -= narrow
-        rest = _rest(line, folded) if self.after_nonword else folded
-        starts = self._starts
-        for n in gated:  # all wide enough now; _Gate.starts, inlined (the hot loop)
-            prefixes, after_nonword, digit = starts[n]
-            if prefixes is None:
-                continue
-            head = rest if after_nonword else folded
-            if not head.startswith(prefixes) and not (digit and _HAS_DIGIT.match(head)):
-                found.discard(n)
 
 
 @dataclass(frozen=True)
@@ -127,6 +53,18 @@ class _Probe:
     line: str
     key: str | None  # None: longer than every phrase
     hits: set[int]  # global numbers of the patterns that could match the line
+    # Whole-line patterns tried on the line so far: number -> whether it matched (each
+    # is tried once, whether `quiet` or the matcher asks first).
+    tried: dict[int, bool]
+
+
+def _whole_match(probe: _Probe, n: int, pattern: regex.Pattern) -> bool:
+    """Whether whole-line pattern `n` (compiled: `pattern`) matches the probed line."""
+    found = probe.tried.get(n)
+    if found is None:
+        found = _fullmatch(pattern, probe.line) is not None
+        probe.tried[n] = found
+    return found
 
 
 @mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
@@ -138,9 +76,9 @@ class _Prefilter:
         self.always: set[int] = set()  # patterns with no usable literal: tried on every line
         # Whole-line patterns' gates; those with no usable literal are tried on every
         # line their gate admits, the others on lines that also hold a literal.
-        self.gates: dict[int, _Gate] = {}
+        self.gates: dict[int, Gate] = {}
         self.gated: set[int] = set()
-        self._gates = _Gates({})
+        self._gates = Gates({})
         self._tried: frozenset[int] = frozenset()
         self.digit: set[int] = set()  # patterns that need a digit somewhere in the line
         # Patterns with literals that need a digit as well: not tried on digitless lines.
@@ -155,7 +93,7 @@ class _Prefilter:
         for n, pattern in enumerate(patterns, start=first):
             self.patterns.append(pattern)
             needed = required_literals(pattern)
-            gate = _gate(pattern) if whole_line else None
+            gate = gate_of(pattern) if whole_line else None
             if gate is not None:
                 self.gates[n] = gate
             if needed is None and gate is not None:
@@ -190,7 +128,7 @@ class _Prefilter:
         self._automaton = automaton
 
     def build(self) -> None:
-        self._gates = _Gates(self.gates)
+        self._gates = Gates(self.gates)
         self._tried = frozenset(self.always | self.gated)  # before any literal
         self._build_automaton()
 
@@ -217,17 +155,6 @@ class _Prefilter:
                 found -= self.digit_too
         self._gates.refuse(found, line, folded)
         return found
-
-
-def _gate(pattern: str) -> _Gate | None:
-    """A whole-line pattern's width and start limits, or None when it has neither."""
-    width = max_width(pattern)
-    starts = required_prefixes(pattern)
-    if width is None and starts is None:
-        return None
-    if starts is None:
-        return _Gate(width, None)
-    return _Gate(width, starts.strings, starts.after_nonword, starts.digit)
 
 
 @mypyc_attr(native_class=False)  # pickled: stays a Python class (accel.py)
@@ -285,6 +212,9 @@ class CompiledRules:
         # Every other whole-line pattern's word limit: a line over it is no match, so
         # a prose line whose literals only such patterns hold stays quiet.
         self._word_limits = {n: w for n, w in limits.items() if n not in self._always}
+        # Every whole-line rule pattern, compiled, by number: `quiet` tries the few a
+        # line's literals and length leave, so a line none of them matches is quiet.
+        self._whole = {**self._lines.compiled(), **self._cuts.compiled()}
 
     def __getstate__(self) -> dict:
         """Everything compiled travels (to the cache, to worker processes): `regex`
@@ -306,7 +236,7 @@ class CompiledRules:
             # so a longer line cannot be a phrase: its key is not worth making.
             core = strip_edges(line)
             key = core_key(core) if len(core) <= self._longest_key else None
-            probe = _Probe(line, key, self._prefilter.hits(line))
+            probe = _Probe(line, key, self._prefilter.hits(line), {})
             if len(line) <= PROBE_CACHE_CHARS:
                 if len(self._probes) >= PROBE_CACHE_LINES:
                     self._probes.clear()
@@ -360,15 +290,19 @@ class CompiledRules:
         for n in probe.hits:
             if n not in self._always:
                 limit = word_limits.get(n)
-                if limit is not None and words > limit:
+                if limit is None:  # a span or allow pattern: left to the full check
+                    return False
+                if words > limit:
                     continue  # a whole-line pattern cannot match a line this long
-                return False
+                if _whole_match(probe, n, self._whole[n]):
+                    return False
+                continue
             limit, width, pattern = self._always[n]
             if limit is None:  # a span or allow pattern: left to the full check
                 return False
             if words > limit or (width is not None and len(line) > width):
                 continue  # a whole-line pattern cannot match a line this long
-            if _fullmatch(pattern, line):
+            if _whole_match(probe, n, pattern):
                 return False
         return True
 
@@ -452,6 +386,10 @@ class _LineMatcher:
             for n, r in zip(self._numbers, self._rules, strict=True)
         }
 
+    def compiled(self) -> dict[int, regex.Pattern]:
+        """Each pattern's global number and its compiled pattern."""
+        return dict(zip(self._numbers, self._single, strict=True))
+
     def matches(self, probe: _Probe, words: int) -> Iterator[Rule]:
         if probe.key is not None:
             yield from self._phrases.get(probe.key, ())
@@ -463,8 +401,8 @@ class _LineMatcher:
             if not 0 <= i < len(self._rules):
                 continue
             rule = self._rules[i]
-            if (rule.max_words is None or words <= rule.max_words) and _fullmatch(
-                self._single[i], probe.line
+            if (rule.max_words is None or words <= rule.max_words) and _whole_match(
+                probe, n, self._single[i]
             ):
                 yield rule
 

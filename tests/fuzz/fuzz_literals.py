@@ -1,6 +1,6 @@
 """Fuzz the prefilter's soundness: whenever a pattern matches a normalized line, the line
 holds one of the literals `required_literals` says every match needs; and whenever it
-matches the whole line, the line passes the pattern's gate (width, start; `_gate`), and
+matches the whole line, the line passes the pattern's gate (width, start; `gate_of`), and
 holds a digit when `needs_digit` says every match does.
 
     python tests/fuzz/fuzz_literals.py [corpus_dir] -max_total_time=1800
@@ -19,8 +19,8 @@ except ImportError:  # replaying saved crashers needs no fuzzer
 with atheris.instrument_imports() if atheris else contextlib.nullcontext():
     import regex
 
+    from cleaner.ruleset.gates import gate_of
     from cleaner.ruleset.literals import DIGIT, needs_digit, required_literals
-    from cleaner.ruleset.matching import _gate
     from cleaner.ruleset.patterns import REGEX_FLAGS, pattern_problem
     from cleaner.text.normalize import normalize_line, normalize_text
 
@@ -41,7 +41,7 @@ def test_one(data: bytes) -> None:
         whole = compiled.fullmatch(line, timeout=0.05)
     except TimeoutError:
         whole = None
-    gate = _gate(pattern)
+    gate = gate_of(pattern)
     if whole is not None and gate is not None and not gate.admits(line):
         raise AssertionError(f"{pattern!r} fullmatched {line!r}, which its gate refuses")
     need = required_literals(pattern)
