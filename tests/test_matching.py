@@ -219,17 +219,20 @@ def test_a_line_no_candidate_matches_is_quiet(cleaner: Cleaner) -> None:
         probe = compiled._probe(line)
         if probe.key in compiled._phrase_keys:
             continue
+        whole = compiled._whole  # number -> (word limit, width or None, pattern)
         left = [
             n
             for n in probe.hits
-            if n in compiled._whole and words <= (compiled._word_limits.get(n) or -1)
+            if n in whole
+            and words <= whole[n][0]
+            and (whole[n][1] is None or len(line) <= whole[n][1])
         ]
-        spans_or_allows = [n for n in probe.hits if n not in compiled._whole]
-        others = [n for n in probe.hits if n in compiled._whole and n not in left]
+        spans_or_allows = [n for n in probe.hits if n not in whole]
+        others = [n for n in probe.hits if n in whole and n not in left]
         if (
             left
             and not spans_or_allows
-            and not any(compiled._whole[n].fullmatch(line) for n in left + others)
+            and not any(whole[n][2].fullmatch(line) for n in left + others)
         ):
             assert compiled.quiet(line, words), line
             assert set(left) <= set(probe.tried), line  # answers kept for the matcher

@@ -13,7 +13,7 @@ from mypy_extensions import mypyc_attr
 
 from .literals import max_width, required_prefixes
 
-_HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
+HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
 _NONWORD_RUN = regex.compile(r"\W*")  # what \W means in rule patterns
 
 
@@ -41,7 +41,7 @@ class Gate:
         if self.prefixes is None:
             return True
         head = rest if self.after_nonword else folded
-        return head.startswith(self.prefixes) or (self.digit and _HAS_DIGIT.match(head) is not None)
+        return head.startswith(self.prefixes) or (self.digit and HAS_DIGIT.match(head) is not None)
 
 
 def _rest(line: str, folded: str) -> str:
@@ -92,7 +92,7 @@ class Gates:
             head = rest if after_nonword else folded
             prefixes = by_first.get(head[:1])
             if (prefixes is None or not head.startswith(prefixes)) and not (
-                digit and _HAS_DIGIT.match(head)
+                digit and HAS_DIGIT.match(head)
             ):
                 found.discard(n)
 

@@ -18,7 +18,7 @@ import regex
 from mypy_extensions import mypyc_attr
 
 from ..text.normalize import core_key, phrase_key, strip_edges
-from .gates import Gate, Gates, gate_of
+from .gates import HAS_DIGIT, Gate, Gates, gate_of
 from .literals import DIGIT, max_width, needs_digit, required_literals
 from .model import Allow, Rule, RuleSet
 from .patterns import REGEX_FLAGS
@@ -33,7 +33,6 @@ PROBE_CACHE_CHARS = 2000
 # Span-rule subsets compiled at most (then the whole alternation serves).
 MAX_SPAN_SUBSETS = 256
 
-_HAS_DIGIT = regex.compile(r"\d")  # what \d means in rule patterns
 _ASCII_DIGIT = re.compile("[0-9]")  # the same as \d on an ASCII line
 
 
@@ -143,7 +142,7 @@ class _Prefilter:
     def hits(self, line: str) -> set[int]:
         """Numbers of the patterns that could match `line`."""
         found = set(self._tried)
-        digit = (_ASCII_DIGIT if line.isascii() else _HAS_DIGIT).search(line) is not None
+        digit = (_ASCII_DIGIT if line.isascii() else HAS_DIGIT).search(line) is not None
         if digit:
             found |= self.digit
         folded = line.casefold()
@@ -199,22 +198,16 @@ class CompiledRules:
             set(self._lines._phrases) | set(self._cuts._phrases) | set(self._allow_phrases)
         )
         self._longest_key = max(map(len, self._phrase_keys), default=0)
-        # Patterns run on every line, and the word limit above which they cannot match.
+        # Every whole-line rule pattern by number: the most words of a line it can
+        # match, for one tried on every line (no literal) its width too, and the pattern.
+        # `quiet` tries the few a line's literals and length leave.
         limits = {**self._lines.word_limits(), **self._cuts.word_limits()}
-        self._always = {
-            n: (
-                limits.get(n),
-                max_width(prefilter.patterns[n]) if n in limits else None,
-                regex.compile(prefilter.patterns[n], REGEX_FLAGS),
-            )
-            for n in prefilter.always | prefilter.gated
+        tried_on_all = prefilter.always | prefilter.gated
+        compiled = {**self._lines.compiled(), **self._cuts.compiled()}
+        self._whole = {
+            n: (limit, max_width(prefilter.patterns[n]) if n in tried_on_all else None, compiled[n])
+            for n, limit in limits.items()
         }
-        # Every other whole-line pattern's word limit: a line over it is no match, so
-        # a prose line whose literals only such patterns hold stays quiet.
-        self._word_limits = {n: w for n, w in limits.items() if n not in self._always}
-        # Every whole-line rule pattern, compiled, by number: `quiet` tries the few a
-        # line's literals and length leave, so a line none of them matches is quiet.
-        self._whole = {**self._lines.compiled(), **self._cuts.compiled()}
 
     def __getstate__(self) -> dict:
         """Everything compiled travels (to the cache, to worker processes): `regex`
@@ -286,20 +279,11 @@ class CompiledRules:
         probe = self._probe(line)
         if probe.key in self._phrase_keys:
             return False
-        word_limits = self._word_limits
         for n in probe.hits:
-            if n not in self._always:
-                limit = word_limits.get(n)
-                if limit is None:  # a span or allow pattern: left to the full check
-                    return False
-                if words > limit:
-                    continue  # a whole-line pattern cannot match a line this long
-                if _whole_match(probe, n, self._whole[n]):
-                    return False
-                continue
-            limit, width, pattern = self._always[n]
-            if limit is None:  # a span or allow pattern: left to the full check
+            whole = self._whole.get(n)
+            if whole is None:  # a span or allow pattern: left to the full check
                 return False
+            limit, width, pattern = whole
             if words > limit or (width is not None and len(line) > width):
                 continue  # a whole-line pattern cannot match a line this long
             if _whole_match(probe, n, pattern):
@@ -379,7 +363,7 @@ class _LineMatcher:
         self._single = [regex.compile(r.regex, REGEX_FLAGS) for r in self._rules]
         self._numbers = prefilter.add([r.regex for r in self._rules if r.regex], whole_line=True)
 
-    def word_limits(self) -> dict[int, int | None]:
+    def word_limits(self) -> dict[int, int]:
         """Each pattern's number and the most words a line it matches may have."""
         return {
             n: min(self._max_words, r.max_words or self._max_words)
